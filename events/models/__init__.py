@@ -1,0 +1,26 @@
+from .actors import Actor, ActorType
+from .common import DatePrecision, GeoPrecision, PublicationStatus
+from .events import ActorRole, Citation, Event, EventActor
+from .places import Place, PlaceKind
+from .sources import Reliability, Source
+from .zones import Confidence, ControlStatus, ControlZone, ZoneCitation
+
+__all__ = [
+    "Actor",
+    "ActorRole",
+    "ActorType",
+    "Citation",
+    "Confidence",
+    "ControlStatus",
+    "ControlZone",
+    "DatePrecision",
+    "Event",
+    "EventActor",
+    "GeoPrecision",
+    "Place",
+    "PlaceKind",
+    "PublicationStatus",
+    "Reliability",
+    "Source",
+    "ZoneCitation",
+]

@@ -1,0 +1,97 @@
+"""Choices, validators and database expressions shared by the models."""
+
+from django.conf import settings
+from django.contrib.gis.db.models.functions import GeoFunc
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "review", "In review"
+    PUBLISHED = "published", "Published"
+    UNVERIFIABLE = "unverifiable", "Unverifiable"
+
+
+class GeoPrecision(models.IntegerChoices):
+    """ACLED's geo_precision codes."""
+
+    EXACT = 1, "1 - the place itself"
+    NEAR = 2, "2 - near a place, or part of an area"
+    REGION = 3, "3 - a larger region"
+
+
+class DatePrecision(models.IntegerChoices):
+    """ACLED time_precision 1-3 plus a year, the coarsest of UCDP's date_prec."""
+
+    DAY = 1, "Day"
+    WEEK = 2, "Week"
+    MONTH = 3, "Month"
+    YEAR = 4, "Year"
+
+
+class PointX(GeoFunc):
+    """ST_X: the same name on PostGIS and SpatiaLite, unlike GeoDjango's own functions."""
+
+    function = "ST_X"
+    output_field = models.FloatField()
+
+
+class PointY(GeoFunc):
+    function = "ST_Y"
+    output_field = models.FloatField()
+
+
+def point_in_range_constraint(field: str, name: str) -> models.CheckConstraint:
+    """Longitude in -180..180 and latitude in -90..90, enforced by the database itself."""
+    x, y = PointX(field), PointY(field)
+    return models.CheckConstraint(
+        condition=models.Q(
+            GreaterThanOrEqual(x, -180.0),
+            LessThanOrEqual(x, 180.0),
+            GreaterThanOrEqual(y, -90.0),
+            LessThanOrEqual(y, 90.0),
+        ),
+        name=name,
+        violation_error_message="Longitude must be within -180..180 and latitude within -90..90.",
+    )
+
+
+def validate_lonlat(point) -> None:
+    if point is None:
+        return
+    if not -180 <= point.x <= 180:
+        raise ValidationError(
+            "Longitude %(x)s is outside -180..180.", code="longitude", params={"x": point.x}
+        )
+    if not -90 <= point.y <= 90:
+        raise ValidationError(
+            "Latitude %(y)s is outside -90..90.", code="latitude", params={"y": point.y}
+        )
+
+
+class Stamped(models.Model):
+    """Who created and last changed a row, and when."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True

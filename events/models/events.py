@@ -1,0 +1,227 @@
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+
+from events.taxonomy import EVENT_TYPE_OF, SUB_EVENT_TYPES, EventType, SubEventType, disorder_type
+
+from .actors import Actor
+from .common import (
+    DatePrecision,
+    GeoPrecision,
+    PublicationStatus,
+    Stamped,
+    point_in_range_constraint,
+    validate_lonlat,
+)
+from .places import Place
+from .sources import CitationBase, Source
+
+
+def _fatalities_constraints() -> list[models.CheckConstraint]:
+    """Each count is unknown (NULL) or >= 0, and known counts are ordered low <= best <= high."""
+    low, best, high = "fatalities_low", "fatalities_best", "fatalities_high"
+    non_negative = Q()
+    for field in (low, best, high):
+        non_negative &= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0})
+    ordered = []
+    for lesser, greater in ((low, best), (best, high), (low, high)):
+        ordered.append(
+            models.CheckConstraint(
+                condition=Q(**{f"{lesser}__isnull": True})
+                | Q(**{f"{greater}__isnull": True})
+                | Q(**{f"{lesser}__lte": F(greater)}),
+                name=f"event_{lesser}_lte_{greater}",
+                violation_error_message=f"{lesser} must not exceed {greater}.",
+            )
+        )
+    return [
+        models.CheckConstraint(
+            condition=non_negative,
+            name="event_fatalities_non_negative",
+            violation_error_message="Fatalities cannot be negative.",
+        ),
+        *ordered,
+    ]
+
+
+def _taxonomy_constraint() -> models.CheckConstraint:
+    pairs = Q()
+    for event_type, subs in SUB_EVENT_TYPES.items():
+        pairs |= Q(event_type=event_type, sub_event_type__in=subs)
+    return models.CheckConstraint(
+        condition=pairs,
+        name="event_sub_type_of_type",
+        violation_error_message="The sub-event type does not belong to the event type.",
+    )
+
+
+class Event(Stamped):
+    """One incident, coded the way ACLED and UCDP GED code theirs."""
+
+    title = models.CharField(max_length=200)
+    start_date = models.DateField()
+    end_date = models.DateField(blank=True, help_text="Leave empty for a one-day event.")
+    date_precision = models.PositiveSmallIntegerField(
+        choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    event_type = models.CharField(max_length=20, choices=EventType.choices)
+    sub_event_type = models.CharField(max_length=30, choices=SubEventType.choices)
+
+    location = models.PointField(srid=4326, validators=[validate_lonlat])
+    place = models.ForeignKey(
+        Place, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    geo_precision = models.PositiveSmallIntegerField(
+        choices=GeoPrecision.choices, default=GeoPrecision.EXACT
+    )
+    location_note = models.CharField(
+        max_length=255, blank=True, help_text="How the point was found, e.g. ~75 km SE of Damascus."
+    )
+
+    # NULL means unknown, which is not zero.
+    fatalities_low = models.IntegerField(null=True, blank=True)
+    fatalities_best = models.IntegerField(null=True, blank=True)
+    fatalities_high = models.IntegerField(null=True, blank=True)
+
+    summary = models.TextField(help_text="In the editor's own words.")
+    status = models.CharField(
+        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    acled_id = models.CharField("ACLED event_id_cnty", max_length=30, blank=True)
+    ucdp_id = models.BigIntegerField("UCDP GED id", null=True, blank=True)
+
+    actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
+    sources = models.ManyToManyField(Source, through="Citation", related_name="events")
+
+    class Meta:
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="event_end_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            *_fatalities_constraints(),
+            _taxonomy_constraint(),
+            models.CheckConstraint(
+                condition=Q(geo_precision__in=GeoPrecision.values), name="event_geo_precision_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="event_date_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=PublicationStatus.values), name="event_status_valid"
+            ),
+            point_in_range_constraint("location", "event_location_in_range"),
+            models.UniqueConstraint(
+                fields=["acled_id"],
+                condition=~Q(acled_id=""),
+                name="event_unique_acled_id",
+                violation_error_message="Another event already has this ACLED id.",
+            ),
+            models.UniqueConstraint(
+                fields=["ucdp_id"],
+                condition=Q(ucdp_id__isnull=False),
+                name="event_unique_ucdp_id",
+                violation_error_message="Another event already has this UCDP id.",
+            ),
+        ]
+        indexes = [
+            # The map's period filter: events overlapping [start, end].
+            models.Index(fields=["start_date", "end_date"], name="event_period_idx"),
+            # Public reads: published events only, by date.
+            models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
+            # The type filter.
+            models.Index(fields=["event_type", "sub_event_type"], name="event_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date:%Y-%m-%d} {self.title}"
+
+    @property
+    def disorder_type(self) -> str:
+        return disorder_type(self.sub_event_type)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicationStatus.PUBLISHED
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.start_date and not self.end_date:
+            self.end_date = self.start_date
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = "The end date cannot be before the start date."
+        self._validate_taxonomy(errors)
+        self._validate_fatalities(errors)
+        if self.location is None and self.place_id:
+            self.location = self.place.location
+        if self.is_published and self.pk and not self.citations.exists():
+            errors["status"] = "A published event needs at least one citation."
+        if errors:
+            raise ValidationError(errors)
+
+    def _validate_taxonomy(self, errors: dict[str, str]) -> None:
+        if self.sub_event_type and self.event_type:
+            expected = EVENT_TYPE_OF.get(self.sub_event_type)
+            if expected and expected != self.event_type:
+                errors["sub_event_type"] = (
+                    f"“{SubEventType(self.sub_event_type).label}” is a sub-event type of "
+                    f"“{EventType(expected).label}”, not of “{EventType(self.event_type).label}”."
+                )
+
+    def _validate_fatalities(self, errors: dict[str, str]) -> None:
+        counts = {
+            "fatalities_low": self.fatalities_low,
+            "fatalities_best": self.fatalities_best,
+            "fatalities_high": self.fatalities_high,
+        }
+        for field, value in counts.items():
+            if value is not None and value < 0:
+                errors[field] = "Fatalities cannot be negative; leave empty when unknown."
+        if errors:
+            return
+        low, best, high = counts.values()
+        if low is not None and best is not None and low > best:
+            errors["fatalities_low"] = "The low estimate cannot exceed the best estimate."
+        if best is not None and high is not None and best > high:
+            errors["fatalities_high"] = "The high estimate cannot be below the best estimate."
+        if low is not None and high is not None and low > high and "fatalities_low" not in errors:
+            errors["fatalities_low"] = "The low estimate cannot exceed the high estimate."
+
+
+class ActorRole(models.TextChoices):
+    SIDE_A = "side_a", "Side A"
+    SIDE_B = "side_b", "Side B"
+    ASSOCIATED_A = "assoc_a", "Associated with side A"
+    ASSOCIATED_B = "assoc_b", "Associated with side B"
+
+
+class EventActor(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
+    role = models.CharField(max_length=10, choices=ActorRole.choices)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor"],
+                name="event_actor_once",
+                violation_error_message="This actor is already on the event.",
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=ActorRole.values), name="event_actor_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor} ({self.get_role_display()})"
+
+
+class Citation(CitationBase):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        ordering = ["id"]

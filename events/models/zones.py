@@ -1,0 +1,118 @@
+from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import IsValid
+from django.core.exceptions import ValidationError
+from django.db.models import F, Q
+from django.db.models.lookups import Exact
+
+from .actors import Actor
+from .common import PublicationStatus, Stamped
+from .sources import CitationBase, Source
+
+
+class ControlStatus(models.TextChoices):
+    CONTROLLED = "controlled", "Controlled"
+    CONTESTED = "contested", "Contested"
+
+
+class Confidence(models.IntegerChoices):
+    LOW = 1, "Low: approximate, hand-drawn from reports"
+    MEDIUM = 2, "Medium"
+    HIGH = 3, "High: well documented"
+
+
+class ControlZoneQuerySet(models.QuerySet):
+    def valid_on(self, day) -> "ControlZoneQuerySet":
+        """The zones that hold on `day`: one range test on the indexed validity columns."""
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+
+class ControlZone(Stamped):
+    """Territory an actor controls (or contests) over a period."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="control_zones")
+    geometry = models.MultiPolygonField(srid=4326)
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True, help_text="Empty: still holds.")
+    status = models.CharField(
+        max_length=12, choices=ControlStatus.choices, default=ControlStatus.CONTROLLED
+    )
+    confidence = models.PositiveSmallIntegerField(
+        choices=Confidence.choices, default=Confidence.MEDIUM
+    )
+    note = models.TextField(blank=True)
+    publication = models.CharField(
+        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
+    sources = models.ManyToManyField(Source, through="ZoneCitation", related_name="zones")
+
+    objects = ControlZoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["valid_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="zone_valid_to_after_from",
+                violation_error_message="valid_to cannot be before valid_from.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ControlStatus.values), name="zone_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__in=Confidence.values), name="zone_confidence_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(publication__in=PublicationStatus.values), name="zone_publication_valid"
+            ),
+            # A broken polygon breaks every spatial query that touches it: never store one.
+            models.CheckConstraint(
+                condition=Q(Exact(IsValid("geometry"), True)),
+                name="zone_geometry_valid",
+                violation_error_message="The zone's geometry is not a valid polygon.",
+            ),
+        ]
+        indexes = [
+            # "The zones on date D" (ControlZoneQuerySet.valid_on).
+            models.Index(fields=["valid_from", "valid_to"], name="zone_validity_idx"),
+        ]
+
+    def __str__(self) -> str:
+        until = self.valid_to.isoformat() if self.valid_to else "…"
+        return f"{self.actor.label if self.actor_id else '?'} {self.valid_from.isoformat()}–{until}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = "valid_to cannot be before valid_from."
+        if self.geometry is not None:
+            problem = geometry_problem(self.geometry)
+            if problem:
+                errors["geometry"] = problem
+        if (
+            self.publication == PublicationStatus.PUBLISHED
+            and self.pk
+            and not self.citations.exists()
+        ):
+            errors["publication"] = "A published zone needs at least one citation."
+        if errors:
+            raise ValidationError(errors)
+
+
+def geometry_problem(geometry) -> str | None:
+    """Why a zone geometry cannot be stored, or None when it can."""
+    xmin, ymin, xmax, ymax = geometry.extent
+    if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
+        return "The polygon reaches outside longitude -180..180 / latitude -90..90."
+    if not geometry.valid:
+        return (
+            f"The polygon is not valid ({geometry.valid_reason}). "
+            "Redraw it so that its edges do not cross."
+        )
+    return None
+
+
+class ZoneCitation(CitationBase):
+    zone = models.ForeignKey(ControlZone, on_delete=models.CASCADE, related_name="citations")
+
+    class Meta:
+        ordering = ["id"]
