@@ -148,14 +148,22 @@ LEAFLET_CONFIG = {
     "PLUGINS": {
         "offline-basemap": {
             "js": ["conflictmap/offline-basemap.js"],
+            "css": ["conflictmap/basemap.css"],
             "auto-include": True,
         },
         # The admin's map widgets: the offline basemap and the place picker.
         "forms": {
             "js": ["conflictmap/offline-basemap.js", "conflictmap/place-picker.js"],
+            "css": ["conflictmap/basemap.css"],
         },
     },
 }
+
+# Debian 12 ships GDAL 3.6, which cannot block file and network access while parsing spatial
+# references (gis.W001). Editors' geometries arrive as GeoJSON from the admin widget; PROJ's
+# network access is off below. Deployments on GDAL >= 3.9 can drop this line (README, Security).
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+os.environ.setdefault("PROJ_NETWORK", "OFF")
 
 LOGGING = {
     "version": 1,

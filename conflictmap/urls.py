@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on every page that names no icon (the admin's).
+    path(
+        "favicon.ico", RedirectView.as_view(url=static("conflictmap/favicon.svg"), permanent=True)
+    ),
     path("", include("events.urls")),
 ]

@@ -67,7 +67,12 @@ class Event(Stamped):
     event_type = models.CharField(max_length=20, choices=EventType.choices)
     sub_event_type = models.CharField(max_length=30, choices=SubEventType.choices)
 
-    location = models.PointField(srid=4326, validators=[validate_lonlat])
+    location = models.PointField(
+        srid=4326,
+        blank=True,
+        validators=[validate_lonlat],
+        help_text="Drawn on the map, or taken from the place when left empty.",
+    )
     place = models.ForeignKey(
         Place, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
     )
@@ -155,8 +160,11 @@ class Event(Stamped):
             errors["end_date"] = "The end date cannot be before the start date."
         self._validate_taxonomy(errors)
         self._validate_fatalities(errors)
-        if self.location is None and self.place_id:
-            self.location = self.place.location
+        if self.location is None:
+            if self.place_id:
+                self.location = self.place.location
+            else:
+                errors["location"] = "Put the event on the map, or pick a place."
         if self.is_published and self.pk and not self.citations.exists():
             errors["status"] = "A published event needs at least one citation."
         if errors:

@@ -1,0 +1,215 @@
+"""The editors' admin: map widgets, inlines for actors and citations, a publish action."""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.urls import path
+from django.utils.html import format_html
+from leaflet.admin import LeafletGeoAdmin
+
+from events.forms import (
+    ActorAdminForm,
+    EventAdminForm,
+    PlaceAdminForm,
+    PublishedNeedsCitationFormSet,
+    ZoneCitationFormSet,
+)
+from events.models import (
+    Actor,
+    Citation,
+    ControlZone,
+    Event,
+    EventActor,
+    Place,
+    Source,
+    ZoneCitation,
+)
+from events.services.publishing import event_publish, zone_publish
+
+
+@admin.display(description="colour")
+def colour_swatch(obj) -> str:
+    return format_html(
+        '<span style="display:inline-block;width:1.2em;height:1.2em;background:{};'
+        'border:1px solid #333;vertical-align:middle"></span> {}',
+        obj.colour,
+        obj.colour,
+    )
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    form = ActorAdminForm
+    list_display = ["name", "short_name", "actor_type", "parent", colour_swatch]
+    list_filter = ["actor_type"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "short_name", "aliases"]
+    autocomplete_fields = ["parent"]
+    filter_horizontal = ["backed_by"]
+
+
+@admin.register(Place)
+class PlaceAdmin(LeafletGeoAdmin):
+    form = PlaceAdminForm
+    list_display = ["name", "kind", "country_code", "admin1", "geonames_id"]
+    list_filter = ["kind", "country_code"]
+    search_fields = ["name", "alternate_names", "admin1", "=geonames_id"]
+
+    def get_urls(self):
+        location = path(
+            "<int:pk>/location.json",
+            self.admin_site.admin_view(self.location_view),
+            name="events_place_location",
+        )
+        return [location, *super().get_urls()]
+
+    def location_view(self, request: HttpRequest, pk: int) -> JsonResponse:
+        """The place's point, for the event form's place picker."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "Not allowed to view places."}, status=403)
+        place = get_object_or_404(Place, pk=pk)
+        return JsonResponse(
+            {"id": place.pk, "name": place.name, "lat": place.location.y, "lon": place.location.x}
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "language", "reliability"]
+    list_filter = ["reliability", "language"]
+    search_fields = ["title", "publisher", "url"]
+    date_hierarchy = "published_on"
+
+
+class EventActorInline(admin.TabularInline):
+    model = EventActor
+    extra = 2
+    autocomplete_fields = ["actor"]
+
+
+class CitationInline(admin.StackedInline):
+    model = Citation
+    formset = PublishedNeedsCitationFormSet
+    extra = 1
+    autocomplete_fields = ["source"]
+
+
+def _publish_action(
+    publish: Callable, label: str
+) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
+    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
+        published, refused = 0, []
+        for obj in queryset:
+            try:
+                publish(obj, request.user)
+            except ValidationError as error:
+                refused.append(" ".join(error.messages))
+            else:
+                published += 1
+        if published:
+            modeladmin.message_user(request, f"Published {published} {label}.", messages.SUCCESS)
+        for reason in refused:
+            modeladmin.message_user(request, f"Not published: {reason}", messages.ERROR)
+
+    return action
+
+
+class StampedAdmin(LeafletGeoAdmin):
+    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class ActorListFilter(admin.SimpleListFilter):
+    title = "actor"
+    parameter_name = "actor"
+
+    def lookups(self, request, model_admin):
+        return Actor.objects.values_list("pk", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(actors__pk=self.value()).distinct()
+        return queryset
+
+
+@admin.register(Event)
+class EventAdmin(StampedAdmin):
+    form = EventAdminForm
+    inlines = [EventActorInline, CitationInline]
+    list_display = [
+        "start_date",
+        "title",
+        "event_type",
+        "sub_event_type",
+        "status",
+        "geo_precision",
+        "fatalities_best",
+        "place",
+    ]
+    list_filter = [
+        "status",
+        "event_type",
+        "sub_event_type",
+        "geo_precision",
+        ("start_date", admin.DateFieldListFilter),
+        ActorListFilter,
+    ]
+    list_select_related = ["place"]
+    date_hierarchy = "start_date"
+    search_fields = ["title", "summary", "location_note", "place__name", "acled_id", "actors__name"]
+    autocomplete_fields = ["place"]
+    actions = ["publish"]
+    fieldsets = [
+        (None, {"fields": ["title", "status", "summary"]}),
+        ("When", {"fields": [("start_date", "end_date", "date_precision")]}),
+        ("What", {"fields": [("event_type", "sub_event_type")]}),
+        ("Where", {"fields": ["place", "location", "geo_precision", "location_note"]}),
+        (
+            "Fatalities (leave empty when unknown)",
+            {
+                "fields": [("fatalities_low", "fatalities_best", "fatalities_high")],
+            },
+        ),
+        ("External ids", {"fields": [("acled_id", "ucdp_id")], "classes": ["collapse"]}),
+        ("History", {"fields": StampedAdmin.readonly_fields, "classes": ["collapse"]}),
+    ]
+
+    @admin.action(description="Publish the selected events", permissions=["change"])
+    def publish(self, request, queryset):
+        _publish_action(lambda e, user: event_publish(event=e, user=user), "events")(
+            self, request, queryset
+        )
+
+
+class ZoneCitationInline(admin.StackedInline):
+    model = ZoneCitation
+    formset = ZoneCitationFormSet
+    extra = 1
+    autocomplete_fields = ["source"]
+
+
+@admin.register(ControlZone)
+class ControlZoneAdmin(StampedAdmin):
+    inlines = [ZoneCitationInline]
+    list_display = ["actor", "valid_from", "valid_to", "status", "confidence", "publication"]
+    list_filter = ["publication", "status", "confidence", "actor"]
+    list_select_related = ["actor"]
+    date_hierarchy = "valid_from"
+    search_fields = ["actor__name", "note"]
+    autocomplete_fields = ["actor"]
+    actions = ["publish"]
+
+    @admin.action(description="Publish the selected zones", permissions=["change"])
+    def publish(self, request, queryset):
+        _publish_action(lambda z, user: zone_publish(zone=z, user=user), "zones")(
+            self, request, queryset
+        )

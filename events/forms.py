@@ -1,0 +1,85 @@
+"""Admin forms: list fields edited as lines, and the rules that span an event and its inlines."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from events.models import Actor, Event, Place, PublicationStatus
+
+
+class LinesField(forms.CharField):
+    """A list of names stored as JSON, edited one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(value)
+        return value
+
+    def to_python(self, value) -> list[str]:
+        text = super().to_python(value) or ""
+        names: list[str] = []
+        for line in text.splitlines():
+            name = line.strip()
+            if name and name not in names:
+                names.append(name)
+        return names
+
+
+class ActorAdminForm(forms.ModelForm):
+    aliases = LinesField(required=False, help_text="Other names and spellings, one per line.")
+
+    class Meta:
+        model = Actor
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks and orders the fields
+
+
+class PlaceAdminForm(forms.ModelForm):
+    alternate_names = LinesField(
+        required=False, help_text="Transliterations and Arabic-script names, one per line."
+    )
+
+    class Meta:
+        model = Place
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks and orders the fields
+
+
+class EventAdminForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks and orders the fields
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        place = self.fields.get("place")
+        if place is not None:
+            # The admin wraps the select (related-object links); the attribute goes on the select.
+            widget = getattr(place.widget, "widget", place.widget)
+            widget.attrs["data-location-url"] = reverse("admin:events_place_location", args=[0])
+
+
+class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):
+    """A published event or zone must keep at least one citation after this save."""
+
+    status_field = "status"
+
+    def clean(self) -> None:
+        super().clean()
+        if getattr(self.instance, self.status_field) != PublicationStatus.PUBLISHED:
+            return
+        remaining = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("source")
+        ]
+        if not remaining:
+            raise ValidationError(
+                "A published record needs at least one citation: add one, or keep it as a draft."
+            )
+
+
+class ZoneCitationFormSet(PublishedNeedsCitationFormSet):
+    status_field = "publication"

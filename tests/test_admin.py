@@ -1,0 +1,228 @@
+"""Editors work in the admin on map widgets; researchers and the anonymous public cannot."""
+
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from events.models import Actor, ControlZone, Event
+from tests.conftest import make_actor, make_event, make_place, make_source
+
+pytestmark = pytest.mark.django_db
+
+ADD_EVENT = reverse("admin:events_event_add")
+
+
+def inline_management(prefix: str, total: int) -> dict[str, str]:
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": "0",
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+
+
+def event_form(**overrides) -> dict[str, str]:
+    side_a, side_b = (
+        make_actor("Military Forces of Syria (2000-)"),
+        make_actor("Osoud al-Sharqiya", actor_type=2),
+    )
+    source = make_source(title="News report")
+    data = {
+        "title": "Clash at Bir Qassab",
+        "status": "published",
+        "summary": "Government forces attacked rebel positions.",
+        "start_date": "2017-06-20",
+        "end_date": "2017-06-20",
+        "date_precision": "1",
+        "event_type": "battles",
+        "sub_event_type": "armed_clash",
+        "place": "",
+        "location": json.dumps({"type": "Point", "coordinates": [36.859, 33.031]}),
+        "geo_precision": "2",
+        "location_note": "~75 km SE of Damascus",
+        "fatalities_low": "",
+        "fatalities_best": "",
+        "fatalities_high": "",
+        "acled_id": "",
+        "ucdp_id": "",
+        **inline_management("event_actors", 2),
+        "event_actors-0-actor": str(side_a.pk),
+        "event_actors-0-role": "side_a",
+        "event_actors-1-actor": str(side_b.pk),
+        "event_actors-1-role": "side_b",
+        **inline_management("citations", 1),
+        "citations-0-source": str(source.pk),
+        "citations-0-quote": "started on Tuesday in the Bir Qassab area",
+        "citations-0-locator": "para. 2",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_adds_an_event_with_point_two_actors_and_a_citation(client, editor):
+    assert client.login(username="editor", password="editor-pass")
+    response = client.post(ADD_EVENT, event_form())
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get()
+    assert event.location.coords == (36.859, 33.031)
+    assert event.status == "published"
+    assert sorted((ea.actor.name, ea.role) for ea in event.event_actors.all()) == [
+        ("Military Forces of Syria (2000-)", "side_a"),
+        ("Osoud al-Sharqiya", "side_b"),
+    ]
+    assert [c.quote for c in event.citations.all()] == ["started on Tuesday in the Bir Qassab area"]
+    assert event.created_by == editor and event.updated_by == editor
+
+
+def errors_in(response) -> str:
+    assert response.status_code == 200  # the form comes back with its errors
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end_date": "2017-06-01"}, "The end date cannot be before the start date."),
+        (
+            {"fatalities_low": "10", "fatalities_best": "2"},
+            "The low estimate cannot exceed the best",
+        ),
+        ({"event_type": "protests"}, "is a sub-event type of “Battles”, not of “Protests”"),
+        (
+            {"location": json.dumps({"type": "Point", "coordinates": [36.8, 91.5]})},
+            "Latitude 91.5 is outside -90..90.",
+        ),
+        ({"start_date": "2017-02-30"}, "Enter a valid date."),
+        (
+            {"citations-0-source": "", "citations-0-quote": "", "citations-0-locator": ""},
+            "A published record needs at least one citation",
+        ),
+    ],
+)
+def test_bad_event_input_names_the_problem_and_saves_nothing(editor_client, overrides, message):
+    response = editor_client.post(ADD_EVENT, event_form(**overrides))
+    assert message in errors_in(response)
+    assert Event.objects.count() == 0
+
+
+def test_draft_may_be_saved_without_a_citation(editor_client):
+    no_citation = {"citations-0-source": "", "citations-0-quote": "", "citations-0-locator": ""}
+    form = event_form(status="draft", **no_citation)
+    assert editor_client.post(ADD_EVENT, form).status_code == 302
+    assert Event.objects.get().status == "draft"
+
+
+def test_publish_action_publishes_cited_events_and_refuses_the_rest(editor_client):
+    cited, bare = make_event(title="Cited", cite=True), make_event(title="Bare")
+    response = editor_client.post(
+        reverse("admin:events_event_changelist"),
+        {"action": "publish", "_selected_action": [cited.pk, bare.pk]},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Published 1 events." in page
+    assert "“Bare” has no citation" in page
+    assert Event.objects.get(pk=cited.pk).status == "published"
+    assert Event.objects.get(pk=bare.pk).status == "draft"
+
+
+def test_self_intersecting_zone_from_the_admin_is_refused(editor_client):
+    actor, source = make_actor(), make_source()
+    bowtie = {
+        "type": "MultiPolygon",
+        "coordinates": [[[[38, 33], [39, 34], [39, 33], [38, 34], [38, 33]]]],
+    }
+    response = editor_client.post(
+        reverse("admin:events_controlzone_add"),
+        {
+            "actor": actor.pk,
+            "geometry": json.dumps(bowtie),
+            "valid_from": "2017-05-01",
+            "valid_to": "",
+            "status": "controlled",
+            "confidence": "1",
+            "note": "",
+            "publication": "draft",
+            **inline_management("citations", 1),
+            "citations-0-source": source.pk,
+            "citations-0-quote": "q",
+        },
+    )
+    assert "The polygon is not valid (Self-intersection" in errors_in(response)
+    assert ControlZone.objects.count() == 0
+
+
+def test_editor_draws_a_zone_in_the_admin(editor_client):
+    actor, source = make_actor(), make_source()
+    square = {
+        "type": "MultiPolygon",
+        "coordinates": [[[[38, 33], [39, 33], [39, 34], [38, 34], [38, 33]]]],
+    }
+    response = editor_client.post(
+        reverse("admin:events_controlzone_add"),
+        {
+            "actor": actor.pk,
+            "geometry": json.dumps(square),
+            "valid_from": "2017-05-01",
+            "valid_to": "2017-06-01",
+            "status": "contested",
+            "confidence": "1",
+            "note": "sketch",
+            "publication": "published",
+            **inline_management("citations", 1),
+            "citations-0-source": source.pk,
+            "citations-0-quote": "q",
+        },
+    )
+    assert response.status_code == 302
+    zone = ControlZone.objects.get()
+    assert zone.geometry.extent == (38.0, 33.0, 39.0, 34.0)
+    assert list(ControlZone.objects.valid_on(dt.date(2017, 5, 15))) == [zone]
+
+
+def test_event_form_has_the_map_widget_offline_basemap_and_place_picker(editor_client):
+    page = editor_client.get(ADD_EVENT).content.decode()
+    assert "leaflet/leaflet.js" in page and "leaflet/draw/leaflet.draw.js" in page
+    assert "conflictmap/offline-basemap.js" in page
+    assert "conflictmap/place-picker.js" in page
+    assert 'data-location-url="/admin/events/place/0/location.json"' in page
+    assert "unpkg.com" not in page and "cdn" not in page.lower()
+
+
+def test_place_picker_endpoint_gives_the_place_point(editor_client):
+    place = make_place("Ad Dumayr")
+    response = editor_client.get(reverse("admin:events_place_location", args=[place.pk]))
+    assert response.json() == {"id": place.pk, "name": "Ad Dumayr", "lat": 33.51, "lon": 36.29}
+
+
+def test_lines_fields_store_lists(editor_client):
+    response = editor_client.post(
+        reverse("admin:events_actor_add"),
+        {
+            "name": "Osoud al-Sharqiya",
+            "short_name": "",
+            "actor_type": "2",
+            "colour": "#27ae60",
+            "aliases": "Usud al-Sharqiya\n\n أسود الشرقية \nUsud al-Sharqiya",
+        },
+    )
+    assert response.status_code == 302
+    assert Actor.objects.get().aliases == ["Usud al-Sharqiya", "أسود الشرقية"]
+
+
+@pytest.mark.parametrize("url", ["/admin/", "/admin/events/event/", ADD_EVENT])
+def test_anonymous_researcher_cannot_reach_the_admin(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_logged_in_researcher_without_staff_rights_cannot_reach_the_admin(client, researcher):
+    client.force_login(researcher)
+    response = client.get("/admin/events/event/")
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    place = make_place()
+    response = client.get(reverse("admin:events_place_location", args=[place.pk]))
+    assert response.status_code == 302

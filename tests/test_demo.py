@@ -1,0 +1,122 @@
+"""The Badia 2017 demo: loads twice to the same state, cites its source, changes over time."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from geopy.distance import geodesic
+
+from events.models import (
+    Actor,
+    Citation,
+    ControlZone,
+    Event,
+    EventActor,
+    Place,
+    Source,
+    ZoneCitation,
+)
+from events.selectors import zone_list_public
+
+pytestmark = pytest.mark.django_db
+
+ALL_MODELS = [Actor, Citation, ControlZone, Event, EventActor, Place, Source, ZoneCitation]
+
+
+def counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+
+
+def test_load_demo_twice_gives_the_same_counts(capsys):
+    call_command("load_demo")
+    first = counts()
+    call_command("load_demo")
+    assert counts() == first
+    assert first["Event"] == 7 and first["ControlZone"] == 10 and first["Source"] == 1
+    assert "Demo scenario loaded: 13 places, 10 actors, 7 events" in capsys.readouterr().out
+
+
+def test_demo_events_are_published_and_each_cites_the_article(demo):
+    article = Source.objects.get()
+    assert article.published_on == dt.date(2017, 6, 21)
+    assert article.publisher == ""  # unknown, not guessed
+    for event in Event.objects.all():
+        assert event.status == "published"
+        assert event.citations.filter(source=article).exists(), event.title
+        assert all(len(c.quote) <= 200 for c in event.citations.all())
+
+
+def test_bir_qassab_is_75_km_southeast_of_damascus_with_precision_two(demo):
+    damascus = Place.objects.get(name="Damascus").location
+    bir_qassab = Place.objects.get(name="Bir Qassab").location
+    expected = geodesic(kilometers=75).destination((damascus.y, damascus.x), bearing=135)
+    assert geodesic((bir_qassab.y, bir_qassab.x), (expected.latitude, expected.longitude)).m < 1
+    assert geodesic((damascus.y, damascus.x), (bir_qassab.y, bir_qassab.x)).km == pytest.approx(
+        75, abs=0.01
+    )
+    assert (round(bir_qassab.y, 3), round(bir_qassab.x, 3)) == (33.031, 36.859)
+    battle = Event.objects.get(sub_event_type="armed_clash")
+    assert battle.geo_precision == 2
+    assert "75 km SE of Damascus" in battle.location_note
+    assert "geodesic" in battle.location_note
+
+
+def test_bir_qassab_battle_has_both_sides(demo):
+    battle = Event.objects.get(start_date=dt.date(2017, 6, 20), sub_event_type="armed_clash")
+    roles = {ea.actor.name: ea.role for ea in battle.event_actors.select_related("actor")}
+    assert roles["Military Forces of Syria (2000-)"] == "side_a"
+    assert roles["Iranian-backed militias"] == "assoc_a"
+    assert roles["Osoud al-Sharqiya"] == "side_b"
+    assert roles["Ahmed Abdo Martyrs Brigade"] == "assoc_b"
+    assert battle.fatalities_best is None  # not reported: unknown, not zero
+
+
+def test_actor_hierarchy_and_backers(demo):
+    osoud = Actor.objects.get(name="Osoud al-Sharqiya")
+    assert osoud.parent.name == "Free Syrian Army"
+    militias = Actor.objects.get(name="Iranian-backed militias")
+    assert [a.name for a in militias.backed_by.all()] == ["Military Forces of Iran (1989-)"]
+
+
+def controllers_on(day: dt.date) -> set[tuple[str, str]]:
+    return {(z.actor.label, z.status) for z in zone_list_public(day=day)}
+
+
+def test_zones_change_between_1_may_1_june_and_21_june(demo):
+    may, june, late_june = (
+        controllers_on(dt.date(2017, m, d)) for m, d in ((5, 1), (6, 1), (6, 21))
+    )
+    assert may == {
+        ("Syrian government forces", "controlled"),
+        ("Osoud al-Sharqiya", "controlled"),
+        ("US-led coalition", "controlled"),
+        ("IS", "controlled"),
+    }
+    assert june == may | {("Iran-backed militias", "controlled")}
+    assert late_june == june | {("Osoud al-Sharqiya", "contested")}
+
+
+def test_tal_dakwa_changes_hands_on_8_june(demo):
+    tal_dakwa = Place.objects.get(name="Tal Dakwa").location
+
+    def holder(day):
+        return [z.actor.label for z in zone_list_public(day=day) if z.geometry.contains(tal_dakwa)]
+
+    assert holder(dt.date(2017, 6, 7)) == ["Osoud al-Sharqiya"]
+    assert holder(dt.date(2017, 6, 8)) == ["Syrian government forces"]
+
+
+def test_al_tanf_zone_is_a_55_km_geodesic_circle(demo):
+    garrison = Place.objects.get(name="al-Tanf garrison").location
+    zone = ControlZone.objects.get(actor__short_name="US-led coalition")
+    ring = zone.geometry[0].exterior_ring
+    distances = [geodesic((garrison.y, garrison.x), (lat, lon)).km for lon, lat in ring.coords]
+    assert min(distances) == pytest.approx(55, abs=0.01)
+    assert max(distances) == pytest.approx(55, abs=0.01)
+
+
+def test_hand_drawn_zones_say_they_are_approximate(demo):
+    for zone in ControlZone.objects.exclude(actor__short_name="US-led coalition"):
+        assert "approximation" in zone.note
+        assert zone.get_confidence_display().startswith("Low")
+        assert zone.citations.exists()

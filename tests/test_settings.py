@@ -1,0 +1,72 @@
+"""Settings come from the environment, with safe defaults and loud refusals."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def settings_with(**env) -> subprocess.CompletedProcess:
+    """Import the settings in a fresh interpreter under exactly `env` (plus PATH)."""
+    code = (
+        "import json, conflictmap.settings as s; "
+        "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+        "'name': str(s.DATABASES['default']['NAME']), 'debug': s.DEBUG, "
+        "'hosts': s.ALLOWED_HOSTS, 'tiles': s.LEAFLET_CONFIG['TILES']}))"
+    )
+    clean_env = {"PATH": os.environ["PATH"], **env}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True
+    )
+
+
+def test_defaults_use_spatialite_under_var_with_debug_off():
+    result = settings_with(DJANGO_SECRET_KEY="k")
+    assert result.returncode == 0, result.stderr
+    assert '"engine": "django.contrib.gis.db.backends.spatialite"' in result.stdout
+    assert str(ROOT / "var" / "conflictmap.sqlite3") in result.stdout
+    assert '"debug": false' in result.stdout
+
+
+def test_postgis_url_selects_postgis():
+    result = settings_with(
+        DJANGO_SECRET_KEY="k", DATABASE_URL="postgis://u:p@db.example:5433/conflicts"
+    )
+    assert '"engine": "django.contrib.gis.db.backends.postgis"' in result.stdout
+    assert '"name": "conflicts"' in result.stdout
+
+
+def test_spatialite_url_chooses_the_file(tmp_path):
+    target = tmp_path / "nested" / "db.sqlite3"
+    result = settings_with(DJANGO_SECRET_KEY="k", DATABASE_URL=f"spatialite:///{target}")
+    assert f'"name": "{target}"' in result.stdout
+    assert target.parent.is_dir()  # created on demand
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({}, "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off"),
+        (
+            {"DJANGO_SECRET_KEY": "k", "DATABASE_URL": "mysql://x/y"},
+            "must use spatialite:// or postgis://",
+        ),
+        ({"DJANGO_SECRET_KEY": "k", "DJANGO_DEBUG": "maybe"}, "DJANGO_DEBUG='maybe'"),
+    ],
+)
+def test_bad_configuration_is_refused_with_a_clear_message(env, message):
+    result = settings_with(**env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_debug_needs_no_secret_key_and_empty_tiles_mean_offline():
+    result = settings_with(DJANGO_DEBUG="1", MAP_TILES_URL="", DJANGO_ALLOWED_HOSTS="a.org, b.org")
+    assert result.returncode == 0, result.stderr
+    assert '"debug": true' in result.stdout
+    assert '"hosts": ["a.org", "b.org"]' in result.stdout
+    assert '"tiles": []' in result.stdout
