@@ -138,8 +138,8 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
 
 LEAFLET_CONFIG = {
     # The Syrian Badia: where the demo scenario happens.
-    "DEFAULT_CENTER": (33.8, 37.9),
-    "DEFAULT_ZOOM": 6,
+    "DEFAULT_CENTER": (33.7, 37.7),
+    "DEFAULT_ZOOM": 7,
     "MIN_ZOOM": 2,
     "MAX_ZOOM": 18,
     "TILES": [("OpenStreetMap", MAP_TILES_URL, MAP_TILES_ATTRIBUTION)] if MAP_TILES_URL else [],

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -13,6 +14,7 @@ from events.services.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Flags that keep Chromium from calling home: the run must stay on 127.0.0.1.
 CHROMIUM_ARGS = [
@@ -95,6 +97,9 @@ def test_map_shows_demo_zones_that_change_with_the_date_offline(live_server, wat
     # Zones drawn on the map, and the bundled basemap underneath.
     assert page.locator(".leaflet-overlay-pane path").count() >= 6
     page.wait_for_selector(".cm-place-label:has-text('Damascus')")
+    # The README's picture of the map is this view, taken by this test.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "map-2017-06-21.png")
     assert watched.errors == []
     assert watched.foreign == []
 
