@@ -36,4 +36,6 @@ format: setup
 	.venv/bin/ruff check --fix .
 
 bench: setup
-	@echo "No benchmarks yet: they arrive with the issues that set numbers (bench/README.md)."
+	@shopt -s nullglob; scripts=(bench/bench_*.py); \
+	if ((! $${#scripts[@]})); then echo "No benchmarks yet (bench/README.md)."; fi; \
+	for script in "$${scripts[@]}"; do echo "== $$script"; $(PY) "$$script" || exit 1; done
