@@ -128,56 +128,39 @@ def test_publish_action_publishes_cited_events_and_refuses_the_rest(editor_clien
     assert Event.objects.get(pk=bare.pk).status == "draft"
 
 
-def test_self_intersecting_zone_from_the_admin_is_refused(editor_client):
+def zone_form(ring: list[list[float]], **overrides) -> dict:
     actor, source = make_actor(), make_source()
-    bowtie = {
-        "type": "MultiPolygon",
-        "coordinates": [[[[38, 33], [39, 34], [39, 33], [38, 34], [38, 33]]]],
+    data = {
+        "actor": actor.pk,
+        "geometry": json.dumps({"type": "MultiPolygon", "coordinates": [[ring]]}),
+        "valid_from": "2017-05-01",
+        "valid_to": "2017-06-01",
+        "status": "controlled",
+        "confidence": "1",
+        "note": "sketch",
+        "publication": "draft",
+        **inline_management("citations", 1),
+        "citations-0-source": source.pk,
+        "citations-0-quote": "q",
     }
-    response = editor_client.post(
-        reverse("admin:events_controlzone_add"),
-        {
-            "actor": actor.pk,
-            "geometry": json.dumps(bowtie),
-            "valid_from": "2017-05-01",
-            "valid_to": "",
-            "status": "controlled",
-            "confidence": "1",
-            "note": "",
-            "publication": "draft",
-            **inline_management("citations", 1),
-            "citations-0-source": source.pk,
-            "citations-0-quote": "q",
-        },
-    )
+    data.update(overrides)
+    return data
+
+
+def test_self_intersecting_zone_from_the_admin_is_refused(editor_client):
+    bowtie = [[38, 33], [39, 34], [39, 33], [38, 34], [38, 33]]
+    response = editor_client.post(reverse("admin:events_controlzone_add"), zone_form(bowtie))
     assert "The polygon is not valid (Self-intersection" in errors_in(response)
     assert ControlZone.objects.count() == 0
 
 
 def test_editor_draws_a_zone_in_the_admin(editor_client):
-    actor, source = make_actor(), make_source()
-    square = {
-        "type": "MultiPolygon",
-        "coordinates": [[[[38, 33], [39, 33], [39, 34], [38, 34], [38, 33]]]],
-    }
-    response = editor_client.post(
-        reverse("admin:events_controlzone_add"),
-        {
-            "actor": actor.pk,
-            "geometry": json.dumps(square),
-            "valid_from": "2017-05-01",
-            "valid_to": "2017-06-01",
-            "status": "contested",
-            "confidence": "1",
-            "note": "sketch",
-            "publication": "published",
-            **inline_management("citations", 1),
-            "citations-0-source": source.pk,
-            "citations-0-quote": "q",
-        },
-    )
+    square = [[38, 33], [39, 33], [39, 34], [38, 34], [38, 33]]
+    form = zone_form(square, status="contested", publication="published")
+    response = editor_client.post(reverse("admin:events_controlzone_add"), form)
     assert response.status_code == 302
     zone = ControlZone.objects.get()
+    assert (zone.status, zone.publication) == ("contested", "published")
     assert zone.geometry.extent == (38.0, 33.0, 39.0, 34.0)
     assert list(ControlZone.objects.valid_on(dt.date(2017, 5, 15))) == [zone]
 

@@ -8,23 +8,30 @@ from events.models import ControlZone, Event, PublicationStatus
 
 
 @transaction.atomic
+def _publish(record, *, status_field: str, user: AbstractBaseUser | None, refusal: str):
+    """Publish `record` unless no source supports it; validate before writing anything."""
+    if not record.citations.exists():
+        raise ValidationError({status_field: refusal})
+    setattr(record, status_field, PublicationStatus.PUBLISHED)
+    record.updated_by = user
+    record.full_clean()
+    record.save(update_fields=[status_field, "updated_by", "updated_at"])
+    return record
+
+
 def event_publish(*, event: Event, user: AbstractBaseUser | None) -> Event:
-    """Publish an event; refuse when no source supports it."""
-    if not event.citations.exists():
-        raise ValidationError({"status": f"“{event.title}” has no citation: cite a source first."})
-    event.status = PublicationStatus.PUBLISHED
-    event.updated_by = user
-    event.full_clean()
-    event.save(update_fields=["status", "updated_by", "updated_at"])
-    return event
+    return _publish(
+        event,
+        status_field="status",
+        user=user,
+        refusal=f"“{event.title}” has no citation: cite a source first.",
+    )
 
 
-@transaction.atomic
 def zone_publish(*, zone: ControlZone, user: AbstractBaseUser | None) -> ControlZone:
-    if not zone.citations.exists():
-        raise ValidationError({"publication": f"The zone {zone} has no citation: cite a source."})
-    zone.publication = PublicationStatus.PUBLISHED
-    zone.updated_by = user
-    zone.full_clean()
-    zone.save(update_fields=["publication", "updated_by", "updated_at"])
-    return zone
+    return _publish(
+        zone,
+        status_field="publication",
+        user=user,
+        refusal=f"The zone {zone} has no citation: cite a source first.",
+    )
