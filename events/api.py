@@ -1,117 +1,221 @@
-"""The read API: GeoJSON of published events and of the zones valid on a date."""
+"""The read API: thin views over the selectors. Every answer is published data only.
 
+Bad parameters answer 400 with {"error": ..., "field": ...}. Answers carry an ETag and a
+Last-Modified taken from the data version, so browsers revalidate instead of downloading again.
+"""
+
+import csv
+import hashlib
 import json
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from functools import wraps
 
-from django.http import HttpRequest, JsonResponse
-from django.views.decorators.http import require_GET
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_GET
 
-from events.models import ControlZone, Event
-from events.selectors import event_list_public, zone_list_public
+from events.filters import BadParameter, EventFilters, parse_date
+from events.models import DataVersion
+from events.selectors import (
+    actor_list_public,
+    event_features,
+    event_list_public,
+    feature_collection,
+    timeline_counts,
+    zone_features,
+    zone_list_public,
+)
 
-
-class BadParameter(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
-
-
-def parse_date(request: HttpRequest, field: str, default: date | None = None) -> date | None:
-    raw = request.GET.get(field, "").strip()
-    if not raw:
-        return default
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadParameter(field, f"{field}={raw!r} is not a date in YYYY-MM-DD form.") from None
-
-
-def bad_request(error: BadParameter) -> JsonResponse:
-    return JsonResponse({"error": str(error), "field": error.field}, status=400)
-
-
-def _fatalities(event: Event) -> dict:
-    return {
-        "low": event.fatalities_low,
-        "best": event.fatalities_best,
-        "high": event.fatalities_high,
-    }
+GEOJSON = "application/geo+json"
 
 
-def event_feature(event: Event) -> dict:
-    return {
-        "type": "Feature",
-        "id": event.pk,
-        "geometry": json.loads(event.location.geojson),
-        "properties": {
-            "id": event.pk,
-            "title": event.title,
-            "start_date": event.start_date.isoformat(),
-            "end_date": event.end_date.isoformat(),
-            "date_precision": event.get_date_precision_display(),
-            "event_type": event.event_type,
-            "event_type_label": event.get_event_type_display(),
-            "sub_event_type": event.get_sub_event_type_display(),
-            "disorder_type": event.disorder_type,
-            "place": event.place.name if event.place else None,
-            "geo_precision": event.geo_precision,
-            "location_note": event.location_note,
-            "fatalities": _fatalities(event),
-            "summary": event.summary,
-            "actors": [
-                {"id": ea.actor_id, "name": ea.actor.name, "role": ea.get_role_display()}
-                for ea in event.event_actors.all()
-            ],
-            "sources": [
-                {
-                    "publisher": c.source.publisher or None,
-                    "title": c.source.title,
-                    "url": c.source.url or None,
-                    "published_on": c.source.published_on.isoformat()
-                    if c.source.published_on
-                    else None,
-                    "quote": c.quote,
-                }
-                for c in event.citations.all()
-            ],
-        },
-    }
+def _version(request: HttpRequest) -> DataVersion:
+    if not hasattr(request, "_data_version"):
+        request._data_version = DataVersion.current()
+    return request._data_version
 
 
-def zone_feature(zone: ControlZone) -> dict:
-    return {
-        "type": "Feature",
-        "id": zone.pk,
-        "geometry": json.loads(zone.geometry.geojson),
-        "properties": {
-            "id": zone.pk,
-            "controller_id": zone.actor_id,
-            "controller": zone.actor.name,
-            "controller_label": zone.actor.label,
-            "colour": zone.actor.colour,
-            "status": zone.status,
-            "valid_from": zone.valid_from.isoformat(),
-            "valid_to": zone.valid_to.isoformat() if zone.valid_to else None,
-            "confidence": zone.get_confidence_display(),
-            "note": zone.note,
-        },
-    }
+def _etag(request: HttpRequest, *args, **kwargs) -> str:
+    version = _version(request)
+    # Answers without a date depend on today's date (the zones' default).
+    key = f"{version.counter}|{request.get_full_path()}|{date.today()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-@require_GET
-def events_geojson(request: HttpRequest) -> JsonResponse:
-    events = event_list_public()
-    features = [event_feature(event) for event in events]
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime:
+    return _version(request).changed_at
 
 
-@require_GET
-def zones_geojson(request: HttpRequest) -> JsonResponse:
-    try:
-        day = parse_date(request, "date", default=date.today())
-    except BadParameter as error:
-        return bad_request(error)
-    features = [zone_feature(zone) for zone in zone_list_public(day=day)]
-    return JsonResponse(
-        {"type": "FeatureCollection", "date": day.isoformat(), "features": features}
+def public_read(view: Callable) -> Callable:
+    """GET only, conditional (304 when unchanged), 400 on bad parameters, revalidated caching."""
+
+    @require_GET
+    @condition(etag_func=_etag, last_modified_func=_last_modified)
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except BadParameter as error:
+            return JsonResponse({"error": str(error), "field": error.field}, status=400)
+        patch_cache_control(response, no_cache=True, public=True)
+        return response
+
+    return wrapper
+
+
+def _stream(chunks: Iterator[str], content_type: str, filename: str = "") -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@public_read
+def events_geojson(request: HttpRequest) -> HttpResponse:
+    filters = EventFilters.from_query(request.GET, also_allowed=("download",))
+    features = event_features(event_list_public(filters))
+    filename = "conflictmap-events.geojson" if request.GET.get("download") else ""
+    return _stream(feature_collection(features), GEOJSON, filename)
+
+
+@public_read
+def event_geojson(request: HttpRequest, pk: int) -> HttpResponse:
+    EventFilters.from_query(request.GET)  # no parameters, but refuse unknown ones
+    feature = next(event_features(event_list_public().filter(pk=pk)), None)
+    if feature is None:
+        raise Http404("No published event with this id.")
+    return HttpResponse(feature, content_type=GEOJSON)
+
+
+@public_read
+def zones_geojson(request: HttpRequest) -> HttpResponse:
+    unknown = sorted(set(request.GET) - {"date"})
+    if unknown:
+        raise BadParameter(unknown[0], f"Unknown parameter {unknown[0]!r}; use: date.")
+    day = parse_date(request.GET, "date") or date.today()
+    features = zone_features(zone_list_public(day=day))
+    return _stream(feature_collection(features, date=json.dumps(day.isoformat())), GEOJSON)
+
+
+@public_read
+def timeline_json(request: HttpRequest) -> HttpResponse:
+    filters = EventFilters.from_query(request.GET)
+    return JsonResponse({"days": timeline_counts(event_list_public(filters))})
+
+
+@public_read
+def actors_json(request: HttpRequest) -> HttpResponse:
+    if request.GET:
+        field = sorted(request.GET)[0]
+        raise BadParameter(field, f"Unknown parameter {field!r}: this list takes none.")
+    actors = [
+        {
+            "id": actor.pk,
+            "name": actor.name,
+            "short_name": actor.short_name or None,
+            "actor_type": actor.actor_type,
+            "actor_type_label": actor.get_actor_type_display(),
+            "colour": actor.colour,
+            "parent": actor.parent_id,
+        }
+        for actor in actor_list_public()
+    ]
+    return JsonResponse({"actors": actors})
+
+
+CSV_COLUMNS = [
+    "id",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "disorder_type",
+    "side_a",
+    "associated_a",
+    "side_b",
+    "associated_b",
+    "place",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "location_note",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "title",
+    "summary",
+    "sources",
+    "url",
+]
+ROLE_COLUMNS = {
+    "side_a": "side_a",
+    "assoc_a": "associated_a",
+    "side_b": "side_b",
+    "assoc_b": "associated_b",
+}
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: make them text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_rows(features: Iterator[str], detail_url: Callable[[int], str]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # a BOM so spreadsheets read UTF-8 (Arabic)
+    for text in features:
+        feature = json.loads(text)
+        p = feature["properties"]
+        roles = {column: [] for column in ROLE_COLUMNS.values()}
+        for actor in p["actors"]:
+            roles[ROLE_COLUMNS[actor["role"]]].append(actor["name"])
+        lon, lat = feature["geometry"]["coordinates"]
+        sources = dict.fromkeys(  # a source quoted twice is listed once
+            f"{s['publisher'] or 'Unknown publisher'} ({s['published_on'] or 'undated'}): "
+            f"{s['title']}" + (f" <{s['url']}>" if s["url"] else "")
+            for s in p["sources"]
+        )
+        row = {
+            **p,
+            **{k: "; ".join(v) for k, v in roles.items()},
+            "date_precision": p["date_precision_label"],
+            "event_type": p["event_type_label"],
+            "sub_event_type": p["sub_event_type_label"],
+            "latitude": lat,
+            "longitude": lon,
+            "fatalities_low": p["fatalities"]["low"],
+            "fatalities_best": p["fatalities"]["best"],
+            "fatalities_high": p["fatalities"]["high"],
+            "sources": " | ".join(sources),
+            "url": detail_url(p["id"]),
+        }
+        yield writer.writerow([_csv_safe(row[column]) for column in CSV_COLUMNS])
+
+
+@public_read
+def events_csv(request: HttpRequest) -> HttpResponse:
+    filters = EventFilters.from_query(request.GET)
+    features = event_features(event_list_public(filters))
+    base = request.build_absolute_uri("/")[:-1]
+
+    def detail_url(pk: int) -> str:
+        return base + reverse("event-detail", args=[pk])
+
+    return _stream(
+        csv_rows(features, detail_url), "text/csv; charset=utf-8", "conflictmap-events.csv"
     )

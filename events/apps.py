@@ -7,6 +7,8 @@ class EventsConfig(AppConfig):
     verbose_name = "Conflict events"
 
     def ready(self) -> None:
+        from events import signals
         from events.spatialite import restore_after_migrate
 
         post_migrate.connect(restore_after_migrate, sender=self)
+        signals.connect()

@@ -1,37 +1,271 @@
-"""Reads shared by the map page and the API: what the public may see."""
+"""Reads shared by the map page, the API and the exports: what the public may see.
 
+One query, one place: the map, `/api/*` and the downloads all call these functions.
+"""
+
+from collections.abc import Iterator
 from datetime import date
 
-from django.db.models import Max, Min, QuerySet
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.contrib.gis.geos import Polygon
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import JSONObject, NullIf
 
-from events.models import ControlZone, Event, PublicationStatus
+from events.filters import BadParameter, EventFilters
+from events.models import (
+    Actor,
+    ActorRole,
+    Citation,
+    ControlZone,
+    DatePrecision,
+    Event,
+    EventActor,
+    PublicationStatus,
+)
+from events.models.zones import Confidence
+from events.sql import AsJSON, JSONGroupArray, as_text, json_array_or_empty
+from events.taxonomy import EventType, SubEventType, disorder_type
+
+PUBLISHED = PublicationStatus.PUBLISHED
+COORDINATE_DECIMALS = 6  # ~0.1 m: more than any conflict report's precision
 
 
-def event_list_public() -> QuerySet[Event]:
-    """Published events only: drafts, reviews and unverifiable events never leave the admin."""
-    return (
-        Event.objects.filter(status=PublicationStatus.PUBLISHED)
-        .select_related("place")
-        .prefetch_related("event_actors__actor", "citations__source")
-        .order_by("start_date", "id")
+def _label(field: str, choices) -> Case:
+    """A choice's label, computed by the database."""
+    return Case(
+        *[When(**{field: value}, then=Value(str(label))) for value, label in choices],
+        default=Value(""),
+        output_field=CharField(),
     )
+
+
+def _disorder_type() -> Case:
+    return Case(
+        *[When(sub_event_type=sub, then=Value(str(disorder_type(sub)))) for sub in SubEventType],
+        output_field=CharField(),
+    )
+
+
+NO_FILTERS = EventFilters()
+
+
+def event_list_public(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
+    """Published events matching `filters`; drafts and unverifiable events never leave here."""
+    events = Event.objects.filter(status=PUBLISHED)
+    if filters.start:
+        events = events.filter(end_date__gte=filters.start)
+    if filters.end:
+        events = events.filter(start_date__lte=filters.end)
+    if filters.bbox:
+        events = events.filter(location__intersects=Polygon.from_bbox(filters.bbox))
+    if filters.types:
+        events = events.filter(event_type__in=filters.types)
+    if filters.sub_types:
+        events = events.filter(sub_event_type__in=filters.sub_types)
+    if filters.actors:
+        unknown = set(filters.actors) - set(
+            actor_list_public().filter(pk__in=filters.actors).values_list("pk", flat=True)
+        )
+        if unknown:
+            raise BadParameter("actor", f"actor={min(unknown)} is not a known actor id.")
+        events = events.filter(
+            Exists(EventActor.objects.filter(event=OuterRef("pk"), actor__in=filters.actors))
+        )
+    if filters.q:
+        events = events.filter(
+            Q(title__icontains=filters.q)
+            | Q(summary__icontains=filters.q)
+            | Q(location_note__icontains=filters.q)
+            | Q(place__name__icontains=filters.q)
+            | Exists(
+                EventActor.objects.filter(event=OuterRef("pk")).filter(
+                    Q(actor__name__icontains=filters.q) | Q(actor__short_name__icontains=filters.q)
+                )
+            )
+        )
+    if filters.min_fatalities is not None:
+        events = events.filter(fatalities_best__gte=filters.min_fatalities)
+    return events.order_by("start_date", "id")
+
+
+def _event_actors_json():
+    return json_array_or_empty(
+        Subquery(
+            EventActor.objects.filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(
+                items=JSONGroupArray(
+                    JSONObject(
+                        id=F("actor_id"),
+                        name=F("actor__name"),
+                        short_name=NullIf(F("actor__short_name"), Value("")),
+                        colour=F("actor__colour"),
+                        role=F("role"),
+                        role_label=_label("role", ActorRole.choices),
+                    )
+                )
+            )
+            .values("items")
+        )
+    )
+
+
+def _citations_json(model, owner: str):
+    return json_array_or_empty(
+        Subquery(
+            model.objects.filter(**{owner: OuterRef("pk")})
+            .order_by()
+            .values(owner)
+            .annotate(
+                items=JSONGroupArray(
+                    JSONObject(
+                        publisher=NullIf(F("source__publisher"), Value("")),
+                        title=F("source__title"),
+                        url=NullIf(F("source__url"), Value("")),
+                        published_on=F("source__published_on"),
+                        reliability=NullIf(F("source__reliability"), Value("")),
+                        quote=F("quote"),
+                        locator=NullIf(F("locator"), Value("")),
+                    )
+                )
+            )
+            .values("items")
+        )
+    )
+
+
+def _geometry(field: str) -> AsJSON:
+    return AsJSON(AsGeoJSON(field, precision=COORDINATE_DECIMALS))
+
+
+def event_properties() -> JSONObject:
+    return JSONObject(
+        id=F("id"),
+        title=F("title"),
+        start_date=F("start_date"),
+        end_date=F("end_date"),
+        date_precision=F("date_precision"),
+        date_precision_label=_label("date_precision", DatePrecision.choices),
+        event_type=F("event_type"),
+        event_type_label=_label("event_type", EventType.choices),
+        sub_event_type=F("sub_event_type"),
+        sub_event_type_label=_label("sub_event_type", SubEventType.choices),
+        disorder_type=_disorder_type(),
+        place=F("place__name"),
+        geo_precision=F("geo_precision"),
+        location_note=F("location_note"),
+        fatalities=JSONObject(
+            low=F("fatalities_low"), best=F("fatalities_best"), high=F("fatalities_high")
+        ),
+        summary=F("summary"),
+        acled_id=NullIf(F("acled_id"), Value("")),
+        ucdp_id=F("ucdp_id"),
+        actors=_event_actors_json(),
+        sources=_citations_json(Citation, "event"),
+    )
+
+
+def event_features(events: QuerySet[Event]) -> Iterator[str]:
+    """Each event as a GeoJSON Feature, serialised by the database, streamed in chunks."""
+    features = events.annotate(
+        feature=as_text(
+            JSONObject(
+                type=Value("Feature"),
+                id=F("id"),
+                geometry=_geometry("location"),
+                properties=event_properties(),
+            )
+        )
+    ).values_list("feature", flat=True)
+    return features.iterator(chunk_size=2000)
+
+
+def feature_collection(features: Iterator[str], **members: str) -> Iterator[str]:
+    """A FeatureCollection's text, piece by piece, from features that are already JSON."""
+    head = "".join(f'"{name}": {value}, ' for name, value in members.items())
+    yield '{"type": "FeatureCollection", ' + head + '"features": ['
+    for index, feature in enumerate(features):
+        yield ("," if index else "") + feature
+    yield "]}"
+
+
+def event_get_public(pk: int) -> Event | None:
+    return event_list_public().select_related("place").filter(pk=pk).first()
+
+
+def timeline_counts(events: QuerySet[Event]) -> list[dict]:
+    """Events per start day, for the timeline's bars."""
+    rows = events.order_by().values("start_date").annotate(n=Count("id")).order_by("start_date")
+    return [{"date": row["start_date"].isoformat(), "count": row["n"]} for row in rows]
 
 
 def zone_list_public(*, day: date) -> QuerySet[ControlZone]:
     return (
         ControlZone.objects.valid_on(day)
-        .filter(publication=PublicationStatus.PUBLISHED)
+        .filter(publication=PUBLISHED)
         .select_related("actor")
         .order_by("actor__name", "id")
     )
 
 
+def zone_features(zones: QuerySet[ControlZone]) -> Iterator[str]:
+    features = zones.annotate(
+        feature=as_text(
+            JSONObject(
+                type=Value("Feature"),
+                id=F("id"),
+                geometry=_geometry("geometry"),
+                properties=JSONObject(
+                    id=F("id"),
+                    controller_id=F("actor_id"),
+                    controller=F("actor__name"),
+                    controller_label=Case(
+                        When(actor__short_name="", then=F("actor__name")),
+                        default=F("actor__short_name"),
+                    ),
+                    colour=F("actor__colour"),
+                    status=F("status"),
+                    valid_from=F("valid_from"),
+                    valid_to=F("valid_to"),
+                    confidence=F("confidence"),
+                    confidence_label=_label("confidence", Confidence.choices),
+                    note=F("note"),
+                    sources=_citations_json(ControlZone.citations.rel.related_model, "zone"),
+                ),
+            )
+        )
+    ).values_list("feature", flat=True)
+    return features.iterator(chunk_size=500)
+
+
+def actor_list_public() -> QuerySet[Actor]:
+    """Actors named by a published event or zone, and the groups they belong to."""
+    named = Q(event_roles__event__status=PUBLISHED) | Q(control_zones__publication=PUBLISHED)
+    used = Actor.objects.filter(named)
+    return Actor.objects.filter(Q(pk__in=used) | Q(members__in=used)).distinct().order_by("name")
+
+
 def public_date_span() -> tuple[date | None, date | None]:
     """First and last day the published events and zones speak of."""
-    events = Event.objects.filter(status=PublicationStatus.PUBLISHED).aggregate(
+    events = Event.objects.filter(status=PUBLISHED).aggregate(
         first=Min("start_date"), last=Max("end_date")
     )
-    zones = ControlZone.objects.filter(publication=PublicationStatus.PUBLISHED).aggregate(
+    zones = ControlZone.objects.filter(publication=PUBLISHED).aggregate(
         first=Min("valid_from"), last=Max("valid_to")
     )
     firsts = [d for d in (events["first"], zones["first"]) if d]

@@ -1,18 +1,36 @@
+"""HTML pages: the researchers' map and an event's permalink."""
+
+import json
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from events.selectors import public_date_span
+from events.models import ActorRole
+from events.selectors import actor_list_public, event_get_public, public_date_span
+from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    """The researchers' map. Its state (the date) comes from the URL; data from the API."""
+    """The map's shell. Its state lives in the URL and is applied by static/conflictmap/map/."""
     first, last = public_date_span()
+    today = date.today()
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
-        day = last or date.today()
+        day = last or today
+    taxonomy = [
+        {
+            "value": event_type.value,
+            "label": event_type.label,
+            "sub_types": [
+                {"value": sub, "label": SubEventType(sub).label}
+                for sub in SUB_EVENT_TYPES[event_type]
+            ],
+        }
+        for event_type in EventType
+    ]
+    actors = [{"id": a.pk, "name": a.name} for a in actor_list_public()]
     return render(
         request,
         "events/map.html",
@@ -20,5 +38,31 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "day": day,
             "first": first or day,
             "last": last or day,
+            "taxonomy": taxonomy,
+            "actors": actors,
+            "config": json.dumps(
+                {"first": (first or day).isoformat(), "last": (last or day).isoformat()}
+            ),
+        },
+    )
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = event_get_public(pk)
+    if event is None:
+        raise Http404("No published event with this id.")
+    roles = dict(ActorRole.choices)
+    actors = [
+        (ea.actor, roles[ea.role])
+        for ea in event.event_actors.select_related("actor").order_by("role", "actor__name")
+    ]
+    citations = event.citations.select_related("source")
+    return render(
+        request,
+        "events/event_detail.html",
+        {
+            "event": event,
+            "actors": actors,
+            "citations": citations,
         },
     )

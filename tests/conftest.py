@@ -17,6 +17,8 @@ from events.models import (
 )
 from events.services.demo import load_demo
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):

@@ -1,9 +1,10 @@
-"""The first public map page and the API behind it show published records only."""
+"""The map page and the event permalink pages: published records only, local assets only."""
 
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_actor, make_event, make_zone
+from events.models import Event
+from tests.conftest import make_actor, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -13,43 +14,45 @@ def test_map_page_is_served_with_local_assets_only(client, demo):
     assert 'id="cm-map"' in page
     assert "/static/leaflet/leaflet.js" in page
     assert "/static/conflictmap/offline-basemap.js" in page
+    assert 'src="/static/conflictmap/map/main.js"' in page
     assert 'data-testid="map-date" value="2017-06-21"' in page  # the data's last day
     assert "http://" not in page and "https://" not in page
 
 
 def test_map_page_keeps_the_date_from_the_url(client, demo):
     page = client.get("/?date=2017-05-01").content.decode()
-    assert 'value="2017-05-01"' in page
+    assert 'data-testid="map-date" value="2017-05-01"' in page
 
 
-def test_api_lists_published_events_with_their_sources(client, demo):
-    draft = make_event(title="Unchecked rumour <script>")
-    data = client.get(reverse("api-events")).json()
-    titles = {f["properties"]["title"] for f in data["features"]}
-    assert len(titles) == 7 and draft.title not in titles
-    battle = next(f for f in data["features"] if f["properties"]["sub_event_type"] == "Armed clash")
-    assert battle["geometry"]["type"] == "Point"
-    assert battle["properties"]["fatalities"] == {"low": None, "best": None, "high": None}
-    source = battle["properties"]["sources"][0]
-    assert source["publisher"] is None and source["published_on"] == "2017-06-21"
-    assert "Bir Qassab" in source["quote"]
+def test_map_filters_offer_public_actors_only(client, demo):
+    make_event(title="Draft").event_actors.create(
+        actor=make_actor("Unpublished unit"), role="side_a"
+    )
+    page = client.get("/").content.decode()
+    assert "Osoud al-Sharqiya" in page
+    assert "Unpublished unit" not in page
 
 
-def test_api_zones_on_a_date_hide_drafts(client):
-    actor = make_actor("Visible")
-    make_zone(actor)
-    make_zone(make_actor("Hidden"), publication="draft")
-    data = client.get(reverse("api-zones"), {"date": "2017-05-15"}).json()
-    assert [f["properties"]["controller"] for f in data["features"]] == ["Visible"]
-    assert data["features"][0]["properties"]["valid_to"] == "2017-06-01"
-    assert client.get(reverse("api-zones"), {"date": "2017-07-01"}).json()["features"] == []
+def test_event_page_shows_the_facts_and_sources(client, demo):
+    battle = Event.objects.get(sub_event_type="armed_clash")
+    page = client.get(reverse("event-detail", args=[battle.pk])).content.decode()
+    assert "Government and allied militias attack FSA groups at Bir Qassab" in page
+    assert "Osoud al-Sharqiya (Side B)" in page
+    assert "started on Tuesday in the Bir Qassab area" in page
+    assert "Unknown publisher, 2017-06-21" in page
+    assert "Fatalities</dt>\n      <dd>unknown" in page
+    assert f'href="/api/events/{battle.pk}.geojson"' in page
 
 
-@pytest.mark.parametrize("value", ["2017-13-01", "yesterday", "2017-02-30"])
-def test_api_zones_bad_date_is_a_400_naming_the_field(client, value):
-    response = client.get(reverse("api-zones"), {"date": value})
-    assert response.status_code == 400
-    assert response.json() == {
-        "error": f"date={value!r} is not a date in YYYY-MM-DD form.",
-        "field": "date",
-    }
+def test_event_page_of_a_draft_is_not_found(client, demo):
+    draft = make_event(title="Not yet checked")
+    response = client.get(reverse("event-detail", args=[draft.pk]))
+    assert response.status_code == 404
+    assert "Not yet checked" not in response.content.decode()
+
+
+def test_event_page_escapes_editor_text(client):
+    event = make_event(summary="<img src=x onerror=alert(1)>", status="published", cite=True)
+    page = client.get(reverse("event-detail", args=[event.pk])).content.decode()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "<img src=x" not in page

@@ -3,6 +3,7 @@ from .common import DatePrecision, GeoPrecision, PublicationStatus
 from .events import ActorRole, Citation, Event, EventActor
 from .places import Place, PlaceKind
 from .sources import Reliability, Source
+from .versions import DataVersion
 from .zones import Confidence, ControlStatus, ControlZone, ZoneCitation
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Confidence",
     "ControlStatus",
     "ControlZone",
+    "DataVersion",
     "DatePrecision",
     "Event",
     "EventActor",

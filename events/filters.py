@@ -1,0 +1,130 @@
+"""The researchers' filters, parsed once from a query string and shared by the map page, the API
+and the exports. Bad input raises BadParameter naming the field; nothing is silently ignored."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import QueryDict
+
+from events.taxonomy import EventType, SubEventType
+
+FILTER_NAMES = ("start", "end", "bbox", "type", "sub_type", "actor", "q", "min_fatalities")
+MAX_TEXT = 200
+MAX_FATALITIES = 10_000_000
+
+
+class BadParameter(ValueError):
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _single(params: QueryDict, name: str) -> str:
+    values = [v.strip() for v in params.getlist(name)]
+    if len(values) > 1:
+        raise BadParameter(name, f"{name} was given {len(values)} times; give it once.")
+    return values[0] if values else ""
+
+
+def _many(params: QueryDict, name: str) -> list[str]:
+    values: list[str] = []
+    for raw in params.getlist(name):
+        # Both ?type=a&type=b and ?type=a,b; empty values (an untouched form field) mean "any".
+        values += [v.strip() for v in raw.split(",") if v.strip()]
+    return values
+
+
+def parse_date(params: QueryDict, name: str) -> date | None:
+    raw = _single(params, name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadParameter(name, f"{name}={raw!r} is not a date in YYYY-MM-DD form.") from None
+
+
+def parse_bbox(params: QueryDict) -> tuple[float, float, float, float] | None:
+    raw = _single(params, "bbox")
+    if not raw:
+        return None
+    parts = raw.split(",")
+    try:
+        if len(parts) != 4:
+            raise ValueError
+        min_lon, min_lat, max_lon, max_lat = (float(p) for p in parts)
+    except ValueError:
+        raise BadParameter(
+            "bbox", f"bbox={raw!r} must be four numbers: minLon,minLat,maxLon,maxLat."
+        ) from None
+    if not (-180 <= min_lon < max_lon <= 180):
+        raise BadParameter("bbox", "bbox longitudes must satisfy -180 <= minLon < maxLon <= 180.")
+    if not (-90 <= min_lat < max_lat <= 90):
+        raise BadParameter("bbox", "bbox latitudes must satisfy -90 <= minLat < maxLat <= 90.")
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def _choices(params: QueryDict, name: str, allowed: list[str]) -> tuple[str, ...]:
+    values = _many(params, name)
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        raise BadParameter(name, f"{name}={unknown[0]!r} is not one of: {', '.join(allowed)}.")
+    return tuple(dict.fromkeys(values))
+
+
+def _ids(params: QueryDict, name: str) -> tuple[int, ...]:
+    ids = []
+    for raw in _many(params, name):
+        if not raw.isdigit():
+            raise BadParameter(name, f"{name}={raw!r} is not an id (a positive whole number).")
+        ids.append(int(raw))
+    return tuple(dict.fromkeys(ids))
+
+
+def _count(params: QueryDict, name: str) -> int | None:
+    raw = _single(params, name)
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) > MAX_FATALITIES:
+        raise BadParameter(
+            name, f"{name}={raw!r} must be a whole number from 0 to {MAX_FATALITIES}."
+        )
+    return int(raw)
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    start: date | None = None
+    end: date | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    types: tuple[str, ...] = ()
+    sub_types: tuple[str, ...] = ()
+    actors: tuple[int, ...] = ()
+    q: str = ""
+    min_fatalities: int | None = None
+
+    @classmethod
+    def from_query(cls, params: QueryDict, *, also_allowed: tuple[str, ...] = ()) -> "EventFilters":
+        allowed = set(FILTER_NAMES) | set(also_allowed)
+        unknown = sorted(set(params) - allowed)
+        if unknown:
+            raise BadParameter(
+                unknown[0],
+                f"Unknown parameter {unknown[0]!r}; use: {', '.join(sorted(allowed))}.",
+            )
+        start, end = parse_date(params, "start"), parse_date(params, "end")
+        if start and end and end < start:
+            raise BadParameter("end", f"end ({end}) is before start ({start}).")
+        q = _single(params, "q")
+        if len(q) > MAX_TEXT:
+            raise BadParameter("q", f"q is {len(q)} characters long; the limit is {MAX_TEXT}.")
+        return cls(
+            start=start,
+            end=end,
+            bbox=parse_bbox(params),
+            types=_choices(params, "type", EventType.values),
+            sub_types=_choices(params, "sub_type", SubEventType.values),
+            actors=_ids(params, "actor"),
+            q=q,
+            min_fatalities=_count(params, "min_fatalities"),
+        )

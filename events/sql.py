@@ -1,0 +1,51 @@
+"""Database expressions that build JSON inside SQLite/SpatiaLite and PostgreSQL/PostGIS alike.
+
+The API's documents are assembled by the database (one string per feature), so that a large
+answer costs the server a string join, not thousands of Python objects.
+"""
+
+from django.db.models import Aggregate, Func, TextField, Value
+from django.db.models.functions import Cast, Coalesce
+
+
+class AsJSON(Func):
+    """Text holding JSON, as a JSON value: nests as an object, not as a quoted string."""
+
+    function = "json"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s)::jsonb", **extra_context
+        )
+
+
+class JSONGroupArray(Aggregate):
+    """The group's values as one JSON array (json_group_array / jsonb_agg)."""
+
+    function = "json_group_array"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="jsonb_agg", **extra_context)
+
+
+class GroupConcat(Aggregate):
+    """The group's texts joined by '; ' (group_concat / string_agg)."""
+
+    function = "group_concat"
+    template = "%(function)s(%(expressions)s, '; ')"
+    output_field = TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="string_agg", **extra_context)
+
+
+def as_text(expression) -> Cast:
+    """A JSON expression's text, left unparsed for the response body."""
+    return Cast(expression, TextField())
+
+
+def json_array_or_empty(subquery) -> AsJSON:
+    """A correlated subquery's JSON array, or [] when it finds no rows."""
+    return AsJSON(Coalesce(Cast(subquery, TextField()), Value("[]")))

@@ -1,0 +1,180 @@
+// The researchers' map: wires the URL state, the filters, the date control, the map layers,
+// the list and the timeline together. Data comes from the read API (/api/*).
+import { getJSON } from "./api.js";
+import { addDays, clampDate, daysBetween, isISODate } from "./dates.js";
+import { TYPE_COLOURS } from "./dom.js";
+import { EventLayer } from "./events.js";
+import { EventList } from "./list.js";
+import { MULTI_FILTERS, SINGLE_FILTERS, filterParams, readState, writeState } from "./state.js";
+import { Timeline } from "./timeline.js";
+import { ZoneLayer } from "./zones.js";
+
+const root = document.querySelector(".cm-main");
+const config = JSON.parse(root.dataset.config);
+const state = readState(window.location.search, config);
+const $ = (id) => document.getElementById(id);
+const form = $("cm-filters");
+const slider = $("cm-slider");
+const dateInput = $("cm-date");
+const errorBox = $("cm-error");
+let events, zones, list, timeline, map, playing = null;
+
+function showError(message) {
+  errorBox.hidden = !message;
+  errorBox.textContent = message || "";
+}
+
+// ---- filters <-> form ----------------------------------------------------------------------
+function fillForm() {
+  SINGLE_FILTERS.forEach((name) => { form.elements[name].value = state.filters[name]; });
+  form.querySelectorAll("input[name=type]").forEach((box) => {
+    box.checked = state.filters.type.includes(box.value);
+  });
+  ["sub_type", "actor"].forEach((name) => {
+    Array.from(form.elements[name].options).forEach((option) => {
+      option.selected = state.filters[name].includes(option.value);
+    });
+  });
+}
+
+function readForm() {
+  SINGLE_FILTERS.forEach((name) => { state.filters[name] = form.elements[name].value.trim(); });
+  state.filters.type = Array.from(form.querySelectorAll("input[name=type]:checked")).map((b) => b.value);
+  ["sub_type", "actor"].forEach((name) => {
+    state.filters[name] = Array.from(form.elements[name].selectedOptions).map((o) => o.value);
+  });
+}
+
+// ---- data ----------------------------------------------------------------------------------
+async function loadEvents() {
+  const query = filterParams(state.filters).toString();
+  $("cm-export-csv").href = root.dataset.csvUrl + (query ? "?" + query : "");
+  $("cm-export-geojson").href = root.dataset.eventsUrl + "?" + (query ? query + "&" : "") + "download=1";
+  const { data, error } = await getJSON(root.dataset.eventsUrl + (query ? "?" + query : ""));
+  if (error) {
+    showError(error);
+    $("cm-count").textContent = "—";
+    events.setData([]);
+    refreshList();
+    return;
+  }
+  showError("");
+  events.setData(data.features);
+  $("cm-count").textContent = String(data.features.length);
+  refreshList();
+}
+
+async function loadTimeline() {
+  // The bars show every period, so that a new one can be brushed; the other filters apply.
+  const query = filterParams(state.filters, { omit: ["start", "end"] }).toString();
+  const { data } = await getJSON(root.dataset.timelineUrl + (query ? "?" + query : ""));
+  if (data) timeline.setCounts(data.days);
+}
+
+function refreshList() {
+  list.update(events.inView(), state.date);
+}
+
+function filtersChanged() {
+  writeState(state);
+  timeline.setPeriod(state.filters.start, state.filters.end);
+  loadEvents();
+  loadTimeline();
+}
+
+// ---- the date ------------------------------------------------------------------------------
+function setDate(iso) {
+  if (!isISODate(iso)) return;
+  state.date = clampDate(iso, config.first, config.last);
+  dateInput.value = state.date;
+  slider.value = String(daysBetween(config.first, state.date));
+  $("cm-legend-date").textContent = state.date;
+  writeState(state);
+  zones.show(state.date);
+  events.setDate(state.date);
+  timeline.setDate(state.date);
+  refreshList();
+}
+
+function togglePlay() {
+  const button = $("cm-play");
+  if (playing) {
+    clearInterval(playing);
+    playing = null;
+  } else {
+    if (state.date >= config.last) setDate(config.first);
+    const step = daysBetween(config.first, config.last) > 365 ? 7 : 1;
+    playing = setInterval(() => {
+      if (state.date >= config.last) { togglePlay(); return; }
+      setDate(addDays(state.date, step));
+    }, 600);
+  }
+  button.textContent = playing ? "Pause" : "Play";
+  button.setAttribute("aria-pressed", playing ? "true" : "false");
+}
+
+// ---- wiring --------------------------------------------------------------------------------
+function start(leafletMap) {
+  map = leafletMap;
+  // A handle for the browser console and the browser tests.
+  window.conflictmap = { map, state };
+  if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom);
+  // One canvas for zones and events: tens of thousands of circles stay smooth, and events,
+  // drawn last, are always the ones a click reaches.
+  const renderer = L.canvas({ padding: 0.5 });
+  zones = new ZoneLayer(map, {
+    url: root.dataset.zonesUrl, legend: $("cm-legend"), renderer, onError: showError,
+  });
+  events = new EventLayer(map, { detailUrl: root.dataset.detailUrl, renderer });
+  list = new EventList($("cm-list"), $("cm-list-count"), { onPick: (id) => events.open(id) });
+  timeline = new Timeline($("cm-timeline"), {
+    first: config.first,
+    last: config.last,
+    onDate: setDate,
+    onPeriod: (startISO, endISO) => {
+      state.filters.start = startISO;
+      state.filters.end = endISO;
+      fillForm();
+      filtersChanged();
+    },
+  });
+
+  slider.max = String(daysBetween(config.first, config.last));
+  slider.addEventListener("input", () => setDate(addDays(config.first, Number(slider.value))));
+  dateInput.addEventListener("change", () => setDate(dateInput.value));
+  document.querySelectorAll(".cm-step").forEach((button) => {
+    button.addEventListener("click", () => setDate(addDays(state.date, Number(button.dataset.step))));
+  });
+  $("cm-play").addEventListener("click", togglePlay);
+  $("cm-reset").addEventListener("click", () => window.location.assign(window.location.pathname));
+
+  let typing = null;
+  form.addEventListener("change", () => { readForm(); filtersChanged(); });
+  form.elements.q.addEventListener("input", () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => { readForm(); filtersChanged(); }, 350);
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+
+  map.on("moveend", () => {
+    const centre = map.getCenter();
+    state.view = { lat: centre.lat, lon: centre.lng, zoom: map.getZoom() };
+    writeState(state);
+    refreshList();
+  });
+
+  document.querySelectorAll(".cm-type-dot").forEach((dot) => {
+    dot.style.backgroundColor = TYPE_COLOURS[dot.dataset.type];
+  });
+  if (window.matchMedia("(max-width: 800px)").matches) $("cm-filters-panel").open = false;
+
+  fillForm();
+  timeline.setPeriod(state.filters.start, state.filters.end);
+  setDate(state.date);
+  loadEvents();
+  loadTimeline();
+}
+
+window.addEventListener("map:init", (event) => {
+  if (event.detail.id === "cm-map") start(event.detail.map);
+});

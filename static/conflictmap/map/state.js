@@ -1,0 +1,54 @@
+// The map's whole state lives in the URL: reload or share the link and the same view returns.
+// Filter parameters use the API's own names, so a map URL's filters are an API query.
+import { isISODate } from "./dates.js";
+
+export const SINGLE_FILTERS = ["start", "end", "q", "min_fatalities"];
+export const MULTI_FILTERS = ["type", "sub_type", "actor"];
+
+export function emptyFilters() {
+  const filters = {};
+  SINGLE_FILTERS.forEach((name) => { filters[name] = ""; });
+  MULTI_FILTERS.forEach((name) => { filters[name] = []; });
+  return filters;
+}
+
+export function readState(search, config) {
+  const params = new URLSearchParams(search);
+  const filters = emptyFilters();
+  SINGLE_FILTERS.forEach((name) => { filters[name] = (params.get(name) || "").trim(); });
+  MULTI_FILTERS.forEach((name) => {
+    filters[name] = params.getAll(name).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  });
+  const date = isISODate(params.get("date")) ? params.get("date") : config.last;
+  const lat = parseFloat(params.get("lat"));
+  const lon = parseFloat(params.get("lon"));
+  const zoom = parseInt(params.get("z"), 10);
+  const view = [lat, lon, zoom].every(Number.isFinite) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180
+    ? { lat, lon, zoom } : null;
+  return { date, filters, view };
+}
+
+export function filterParams(filters, { omit = [] } = {}) {
+  const params = new URLSearchParams();
+  SINGLE_FILTERS.forEach((name) => {
+    if (!omit.includes(name) && filters[name] !== "") params.set(name, filters[name]);
+  });
+  MULTI_FILTERS.forEach((name) => {
+    if (!omit.includes(name)) filters[name].forEach((value) => params.append(name, value));
+  });
+  return params;
+}
+
+export function writeState(state) {
+  const params = new URLSearchParams({ date: state.date });
+  filterParams(state.filters).forEach((value, name) => params.append(name, value));
+  if (state.view) {
+    params.set("lat", state.view.lat.toFixed(4));
+    params.set("lon", state.view.lon.toFixed(4));
+    params.set("z", String(state.view.zoom));
+  }
+  const url = window.location.pathname + "?" + params.toString();
+  if (url !== window.location.pathname + window.location.search) {
+    window.history.replaceState(null, "", url);
+  }
+}

@@ -1,0 +1,79 @@
+// Control zones for one date: polygons coloured by controller, contested ones dashed and
+// paler, and a legend with one entry per controller shown. They share the events' canvas
+// (drawn beneath them), so that a click on an event is never caught by a zone.
+import { getJSON } from "./api.js";
+import { el } from "./dom.js";
+import { zonePopup } from "./popup.js";
+
+export class ZoneLayer {
+  constructor(map, { url, legend, renderer, onError }) {
+    this.url = url;
+    this.renderer = renderer;
+    this.legend = legend;
+    this.onError = onError;
+    this.cache = new Map();
+    this.group = L.featureGroup().addTo(map);
+    this.requested = null;
+  }
+
+  async fetch(date) {
+    if (!this.cache.has(date)) {
+      this.cache.set(date, getJSON(this.url + "?date=" + encodeURIComponent(date)));
+    }
+    return this.cache.get(date);
+  }
+
+  async show(date) {
+    this.requested = date;
+    const { data, error } = await this.fetch(date);
+    if (this.requested !== date) return; // a later date was asked for meanwhile
+    if (error) {
+      this.cache.delete(date);
+      this.onError(error);
+      return;
+    }
+    this.draw(data.features);
+  }
+
+  draw(features) {
+    this.group.clearLayers();
+    const controllers = new Map();
+    features.forEach((feature) => {
+      const p = feature.properties;
+      const contested = p.status === "contested";
+      const layer = L.geoJSON(feature, {
+        renderer: this.renderer,
+        style: {
+          color: p.colour,
+          weight: contested ? 3 : 1,
+          dashArray: contested ? "8 5" : null,
+          fillColor: p.colour,
+          fillOpacity: contested ? 0.12 : 0.3,
+        },
+      }).bindPopup(() => zonePopup(p), { maxWidth: 360 }).addTo(this.group);
+      layer.bringToBack();
+      const entry = controllers.get(p.controller_id) ||
+        { label: p.controller_label, name: p.controller, colour: p.colour, contested: false };
+      entry.contested = entry.contested || contested;
+      controllers.set(p.controller_id, entry);
+    });
+    this.legend.replaceChildren();
+    controllers.forEach((entry, id) => {
+      const item = el("li");
+      item.dataset.controllerId = id;
+      item.title = entry.name;
+      const swatch = el("span", null, "cm-swatch");
+      swatch.style.backgroundColor = entry.colour;
+      item.appendChild(swatch);
+      item.appendChild(el("span", entry.label));
+      if (entry.contested) {
+        const dashed = el("span", null, "cm-swatch contested");
+        dashed.style.backgroundColor = entry.colour;
+        item.appendChild(dashed);
+        item.appendChild(el("span", "contested", "cm-contested-note"));
+      }
+      this.legend.appendChild(item);
+    });
+    if (!controllers.size) this.legend.appendChild(el("li", "No zone recorded on this date."));
+  }
+}

@@ -1,0 +1,69 @@
+"""Shared set-up for the browser tests: Debian's Chromium driven by Playwright, kept offline."""
+
+import os
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags that keep Chromium from calling home: the run must stay on 127.0.0.1.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: `make test` installs Debian's chromium; run it.")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
+    # still synchronous, so Django's async-safety guard would misfire.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+class Watched:
+    """A page whose console errors, dialogs and off-host requests are recorded."""
+
+    def __init__(self, browser, *, width: int = 1280, height: int = 860):
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", self._request)
+        self.page.on("dialog", self._dialog)
+
+    def _request(self, request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("http:", "https:")) and host not in {"127.0.0.1", "localhost"}:
+            self.foreign.append(request.url)
+
+    def _dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def assert_clean(self):
+        assert self.errors == []
+        assert self.foreign == []
+        assert self.dialogs == []
+
+
+@pytest.fixture
+def watched(browser):
+    watched = Watched(browser)
+    yield watched
+    watched.page.close()

@@ -1,0 +1,241 @@
+"""The researchers' map in real headless Chromium, on the demo data, with no network."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from events.services.demo import load_demo
+from tests.conftest import make_event
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def site(live_server):
+    load_demo()
+    return live_server.url
+
+
+def wait_for_count(page, expected: int) -> None:
+    page.wait_for_function(
+        "n => document.querySelector('[data-testid=event-count]').textContent === String(n)",
+        arg=expected,
+    )
+
+
+def legend(page) -> list[str]:
+    page.wait_for_selector("[data-testid=zone-legend] li[data-controller-id]")
+    return [
+        item.split("\n")[0].strip()
+        for item in page.locator("[data-testid=zone-legend] li").all_inner_texts()
+    ]
+
+
+def zone_polygons(page) -> int:
+    return page.evaluate(
+        """() => { let n = 0; window.conflictmap.map.eachLayer(l => {
+             if (l instanceof L.Polygon && l.feature && l.feature.properties.controller_id) n++; });
+           return n; }"""
+    )
+
+
+def api(page, path: str) -> dict:
+    return page.evaluate("url => fetch(url).then(r => r.json())", path)
+
+
+def test_map_loads_offline_with_no_console_error(site, watched):
+    page = watched.page
+    page.goto(site + "/")
+    wait_for_count(page, 7)
+    page.wait_for_selector(".cm-place-label:has-text('Damascus')")  # the bundled basemap
+    page.wait_for_selector("[data-testid=timeline] rect.bar")
+    assert page.locator("[data-testid=timeline] rect.bar").count() == 4  # four days with events
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "map-2017-06-21.png")  # the README's picture
+    watched.assert_clean()
+
+
+def test_two_dates_show_different_zones(site, watched):
+    page = watched.page
+    page.goto(site + "/?date=2017-05-01")
+    may = legend(page)
+    may_polygons = zone_polygons(page)
+    page.goto(site + "/?date=2017-06-21")
+    page.wait_for_function("document.querySelectorAll('[data-testid=zone-legend] li').length === 5")
+    june = legend(page)
+    assert sorted(may) == [
+        "IS",
+        "Osoud al-Sharqiya",
+        "Syrian government forces",
+        "US-led coalition",
+    ]
+    assert sorted(june) == sorted([*may, "Iran-backed militias"])
+    assert (
+        "contested" in page.locator("[data-testid=zone-legend] li", has_text="Osoud").inner_text()
+    )
+    assert (may_polygons, zone_polygons(page)) == (4, 6)
+    watched.assert_clean()
+
+
+def test_date_control_redraws_zones_without_reloading(site, watched):
+    page = watched.page
+    page.goto(site + "/?date=2017-05-01")
+    assert len(legend(page)) == 4
+    page.evaluate("window.__sameDocument = true")
+    page.click("button[aria-label='One week later']")  # 8 May
+    page.click("button[aria-label='One week later']")  # 15 May
+    page.click("button[aria-label='One week later']")  # 22 May: the militias' zone has begun
+    page.wait_for_function("document.querySelectorAll('[data-testid=zone-legend] li').length === 5")
+    assert page.input_value("[data-testid=map-date]") == "2017-05-22"
+    page.fill("[data-testid=map-date]", "2017-01-15")
+    page.dispatch_event("[data-testid=map-date]", "change")
+    page.wait_for_function("document.querySelector('#cm-legend-date').textContent === '2017-01-15'")
+    assert legend(page) == ["IS"]
+    slider = page.locator("#cm-slider")
+    slider.focus()
+    page.keyboard.press("End")  # the slider's last day
+    page.wait_for_function(
+        "document.querySelector('[data-testid=map-date]').value === '2017-06-21'"
+    )
+    assert len(legend(page)) == 5
+    assert page.evaluate("window.__sameDocument") is True
+    assert "date=2017-06-21" in page.url
+    watched.assert_clean()
+
+
+def test_type_filter_count_matches_the_api(site, watched):
+    page = watched.page
+    page.goto(site + "/")
+    wait_for_count(page, 7)
+    page.check("input[name=type][value=battles]")
+    expected = len(api(page, "/api/events.geojson?type=battles")["features"])
+    assert expected == 2
+    wait_for_count(page, expected)
+    assert "type=battles" in page.url
+    page.check("input[name=type][value=strategic]")
+    both = len(api(page, "/api/events.geojson?type=battles&type=strategic")["features"])
+    wait_for_count(page, both)
+    assert page.locator("#cm-list li button").count() == both
+    assert "type=battles&type=strategic" in page.url
+    assert "type=battles&type=strategic" in page.get_attribute("#cm-export-csv", "href")
+    watched.assert_clean()
+
+
+def click_event(page, title: str) -> None:
+    """Click the event's circle on the map canvas, where a researcher would."""
+    point = page.evaluate(
+        """title => {
+            const map = window.conflictmap.map;
+            let found = null;
+            map.eachLayer(l => {
+                if (l.feature && l.feature.properties.title === title) found = l;
+            });
+            const p = map.latLngToContainerPoint(found.getLatLng());
+            const box = map.getContainer().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        title,
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+def test_clicking_an_event_opens_its_sources_and_quote(site, watched):
+    page = watched.page
+    page.goto(site + "/?date=2017-05-18&lat=33.50&lon=38.62&z=9")
+    wait_for_count(page, 7)
+    click_event(page, "Coalition strikes pro-government forces advancing towards al-Tanf")
+    # Three events share the garrison's point: the popup lists them, oldest first.
+    stack = page.wait_for_selector(".leaflet-popup-content .cm-stack")
+    assert stack.inner_text().splitlines() == [
+        "2017-05-18: Coalition strikes pro-government forces advancing towards al-Tanf",
+        "2017-06-08: US forces shoot down an earlier armed pro-government drone near al-Tanf",
+        "2017-06-20: US forces shoot down an armed pro-government drone near al-Tanf",
+    ]
+    page.click(".cm-stack button:has-text('Coalition strikes')")
+    popup = ".leaflet-popup-content:has(h3:has-text('Coalition strikes'))"
+    page.wait_for_selector(popup)
+    text = page.inner_text(popup)
+    assert "2017-05-18 (precise to the day)" in text
+    assert "US-led coalition (CJTF-OIR) (Side A)" in text
+    assert "Fatalities\nunknown" in text
+    assert "Unknown publisher, 2017-06-21" in text
+    assert "“even after repeatedly being bombed by the US-led coalition”" in text
+    watched.assert_clean()
+
+
+def test_the_url_round_trips_the_whole_state(site, watched):
+    page = watched.page
+    page.goto(site + "/")
+    wait_for_count(page, 7)
+    page.fill("[data-testid=map-date]", "2017-06-08")
+    page.dispatch_event("[data-testid=map-date]", "change")
+    page.check("input[name=type][value=strategic]")
+    page.fill("input[name=q]", "drone")
+    wait_for_count(page, 2)
+    page.fill("input[name=start]", "2017-06-01")
+    page.dispatch_event("input[name=start]", "change")
+    wait_for_count(page, 2)
+    page.evaluate("window.conflictmap.map.setView([33.5, 38.6], 9)")
+    page.wait_for_function("location.search.includes('z=9')")
+    shared = page.url
+    for query in (
+        "date=2017-06-08",
+        "type=strategic",
+        "q=drone",
+        "start=2017-06-01",
+        "lat=33.5000",
+    ):
+        assert query in shared
+
+    page.goto(site + "/")  # somewhere else, then back by the shared link
+    page.goto(shared)
+    wait_for_count(page, 2)
+    assert page.input_value("[data-testid=map-date]") == "2017-06-08"
+    assert page.input_value("input[name=q]") == "drone"
+    assert page.input_value("input[name=start]") == "2017-06-01"
+    assert page.is_checked("input[name=type][value=strategic]")
+    assert not page.is_checked("input[name=type][value=battles]")
+    assert page.evaluate("window.conflictmap.map.getZoom()") == 9
+    assert page.url == shared
+
+    page.click("#cm-reset")
+    wait_for_count(page, 7)
+    assert page.input_value("input[name=q]") == ""
+    watched.assert_clean()
+
+
+def test_markup_in_a_summary_is_shown_as_text_and_never_runs(site, watched):
+    make_event(title=XSS, summary=XSS, status="published", cite=True)
+    page = watched.page
+    page.goto(site + "/?date=2017-06-20")
+    wait_for_count(page, 8)
+    page.click(f"#cm-list button:has-text('{XSS}')")
+    popup = page.wait_for_selector(".leaflet-popup-content")
+    assert popup.inner_text().count(XSS) == 2  # title and summary, as text
+    assert page.locator(".leaflet-popup-content img").count() == 0
+    page.wait_for_timeout(300)
+    watched.assert_clean()  # no alert dialog, no error
+
+
+def test_phone_sized_screen_collapses_the_filters(site, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(site + "/")
+    wait_for_count(page, 7)
+    assert page.evaluate("document.getElementById('cm-filters-panel').open") is False
+    assert page.is_visible("[data-testid=map-date]")
+    assert page.locator("#cm-map").bounding_box()["height"] > 300
+    page.close()
+
+
+def test_the_api_behind_the_map_is_the_same_selector(site, watched):
+    """The count the page shows equals the API's answer for the page's own filters."""
+    page = watched.page
+    page.goto(site + "/?q=al-Tanf&min_fatalities=0")
+    expected = api(page, "/api/events.geojson?q=al-Tanf&min_fatalities=0")["features"]
+    wait_for_count(page, len(expected))
+    assert json.dumps(expected)  # a real answer, not an error
+    watched.assert_clean()
