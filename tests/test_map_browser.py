@@ -4,7 +4,9 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.gis.geos import Point
 
+from events.models import Citation, Event, Source
 from events.services.demo import load_demo
 from tests.conftest import make_event
 
@@ -238,4 +240,79 @@ def test_the_api_behind_the_map_is_the_same_selector(site, watched):
     expected = api(page, "/api/events.geojson?q=al-Tanf&min_fatalities=0")["features"]
     wait_for_count(page, len(expected))
     assert json.dumps(expected)  # a real answer, not an error
+    watched.assert_clean()
+
+
+def test_brushing_the_timeline_filters_the_period(site, watched):
+    page = watched.page
+    page.goto(site + "/")
+    wait_for_count(page, 7)
+    box = page.locator("[data-testid=timeline]").bounding_box()
+    # Drag over the right-hand fifth of the span: June 2017 only.
+    y = box["y"] + box["height"] / 2
+    page.mouse.move(box["x"] + box["width"] * 0.80, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.90, y, steps=5)
+    page.mouse.move(box["x"] + box["width"] - 2, y, steps=5)
+    page.mouse.up()
+    page.wait_for_function("new URLSearchParams(location.search).has('start')")
+    start = page.input_value("input[name=start]")
+    end = page.input_value("input[name=end]")
+    assert "2017-05-15" < start < "2017-06-08" and end == "2017-06-21"
+    expected = api(page, f"/api/events.geojson?start={start}&end={end}")["features"]
+    wait_for_count(page, len(expected))
+    assert len(expected) == 5
+    assert page.locator("[data-testid=timeline] rect.bar.in-period").count() == 2
+    watched.assert_clean()
+
+
+def test_play_advances_the_date_and_pause_stops_it(site, watched):
+    page = watched.page
+    page.goto(site + "/?date=2017-06-01")
+    legend(page)
+    page.click("#cm-play")
+    page.wait_for_function("document.querySelector('[data-testid=map-date]').value >= '2017-06-03'")
+    page.click("#cm-play")
+    stopped = page.input_value("[data-testid=map-date]")
+    page.wait_for_timeout(1300)
+    assert page.input_value("[data-testid=map-date]") == stopped
+    assert page.get_attribute("#cm-play", "aria-pressed") == "false"
+    watched.assert_clean()
+
+
+def test_dense_views_are_aggregated_and_open_up_when_zoomed(site, watched):
+    source = Source.objects.create(title="Synthetic load", published_on="2017-06-01")
+    events = Event.objects.bulk_create(
+        Event(
+            title=f"Synthetic {i}",
+            start_date="2017-06-01",
+            end_date="2017-06-01",
+            event_type="battles",
+            sub_event_type="armed_clash",
+            status="published",
+            location=Point(37.0 + (i % 50) * 0.02, 33.0 + (i // 50) * 0.02, srid=4326),
+            summary="load test",
+        )
+        for i in range(2000)
+    )
+    Citation.objects.bulk_create(Citation(event=e, source=source, quote="q") for e in events)
+    page = watched.page
+    page.goto(site + "/?lat=33.4&lon=37.5&z=7")
+    wait_for_count(page, 2007)
+    page.wait_for_selector(".cm-cluster")
+    counts = [int(t) for t in page.locator(".cm-cluster").all_inner_texts()]
+    assert sum(counts) >= 2000 and len(counts) < 100
+    page.evaluate("window.conflictmap.map.setView([33.2, 37.2], 11)")
+    page.wait_for_function("document.querySelectorAll('.cm-cluster').length === 0")
+    watched.assert_clean()
+
+
+def test_event_page_map_and_links_work_offline(site, watched):
+    battle = Event.objects.get(sub_event_type="armed_clash")
+    page = watched.page
+    page.goto(f"{site}/events/{battle.pk}/")
+    page.wait_for_selector("#cm-detail-map.leaflet-container")
+    page.wait_for_selector("#cm-detail-map .cm-place-label:has-text('Damascus')")
+    feature = api(page, f"/api/events/{battle.pk}.geojson")
+    assert feature["properties"]["title"] == battle.title
     watched.assert_clean()
