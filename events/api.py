@@ -20,7 +20,7 @@ from django.http import (
 )
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from events.filters import BadParameter, EventFilters, parse_date
 from events.models import DataVersion
@@ -55,9 +55,9 @@ def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime:
 
 
 def public_read(view: Callable) -> Callable:
-    """GET only, conditional (304 when unchanged), 400 on bad parameters, revalidated caching."""
+    """GET/HEAD only, conditional (304 when unchanged), 400 on bad parameters, revalidated."""
 
-    @require_GET
+    @require_safe
     @condition(etag_func=_etag, last_modified_func=_last_modified)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
@@ -86,13 +86,27 @@ def events_geojson(request: HttpRequest) -> HttpResponse:
     return _stream(feature_collection(features), GEOJSON, filename)
 
 
-@public_read
-def event_geojson(request: HttpRequest, pk: int) -> HttpResponse:
-    EventFilters.from_query(request.GET)  # no parameters, but refuse unknown ones
+def _one_feature(request: HttpRequest, pk: int) -> str:
+    if request.GET:
+        field = sorted(request.GET)[0]
+        raise BadParameter(field, f"Unknown parameter {field!r}: this address takes none.")
     feature = next(event_features(event_list_public().filter(pk=pk)), None)
     if feature is None:
         raise Http404("No published event with this id.")
-    return HttpResponse(feature, content_type=GEOJSON)
+    return feature
+
+
+@public_read
+def event_geojson(request: HttpRequest, pk: int) -> HttpResponse:
+    return HttpResponse(_one_feature(request, pk), content_type=GEOJSON)
+
+
+@public_read
+def event_json(request: HttpRequest, pk: int) -> HttpResponse:
+    """The event's facts as plain JSON (the GeoJSON Feature's properties, plus its point)."""
+    feature = json.loads(_one_feature(request, pk))
+    longitude, latitude = feature["geometry"]["coordinates"]
+    return JsonResponse({**feature["properties"], "latitude": latitude, "longitude": longitude})
 
 
 @public_read

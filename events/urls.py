@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/events.geojson", api.events_geojson, name="api-events"),
     path("api/events.csv", api.events_csv, name="api-events-csv"),
     path("api/events/<int:pk>.geojson", api.event_geojson, name="api-event"),
+    path("api/events/<int:pk>.json", api.event_json, name="api-event-json"),
     path("api/zones.geojson", api.zones_geojson, name="api-zones"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/actors.json", api.actors_json, name="api-actors"),

@@ -268,11 +268,25 @@ def test_unchanged_answers_revalidate_with_304_and_change_after_a_write(client, 
     assert again.status_code == 200 and again["ETag"] != etag
 
 
-def test_single_event_geojson_is_published_only(client, cast):
+def test_single_event_geojson_and_json_are_published_only(client, cast):
     response = client.get(reverse("api-event", args=[cast["clash"].pk]))
     assert json.loads(response.content)["properties"]["title"] == "Clash at the well"
+    facts = client.get(reverse("api-event-json", args=[cast["clash"].pk])).json()
+    assert (facts["title"], facts["latitude"], facts["longitude"]) == (
+        "Clash at the well",
+        33.03,
+        36.86,
+    )
     draft = Event.objects.get(title="Unverified rumour")
-    assert client.get(reverse("api-event", args=[draft.pk])).status_code == 404
+    for name in ("api-event", "api-event-json"):
+        assert client.get(reverse(name, args=[draft.pk])).status_code == 404
+    bad = client.get(reverse("api-event", args=[cast["clash"].pk]), {"x": "1"})
+    assert bad.status_code == 400 and bad.json()["field"] == "x"
+
+
+def test_head_is_answered_and_writes_are_refused(client, cast):
+    assert client.head(EVENTS).status_code == 200
+    assert client.post(EVENTS).status_code == 405
 
 
 def read_csv(client, **params) -> list[dict]:

@@ -42,6 +42,7 @@ def test_event_page_shows_the_facts_and_sources(client, demo):
     assert "Unknown publisher, 2017-06-21" in page
     assert "Fatalities</dt>\n      <dd>unknown" in page
     assert f'href="/api/events/{battle.pk}.geojson"' in page
+    assert f'href="/api/events/{battle.pk}.json"' in page
 
 
 def test_event_page_of_a_draft_is_not_found(client, demo):
