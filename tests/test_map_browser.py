@@ -103,6 +103,7 @@ def test_date_control_redraws_zones_without_reloading(site, watched):
     page.wait_for_function(
         "document.querySelector('[data-testid=map-date]').value === '2017-06-21'"
     )
+    page.wait_for_function("document.querySelector('#cm-legend-date').textContent === '2017-06-21'")
     assert len(legend(page)) == 5
     assert page.evaluate("window.__sameDocument") is True
     assert "date=2017-06-21" in page.url

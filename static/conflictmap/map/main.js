@@ -88,7 +88,6 @@ function setDate(iso) {
   state.date = clampDate(iso, config.first, config.last);
   dateInput.value = state.date;
   slider.value = String(daysBetween(config.first, state.date));
-  $("cm-legend-date").textContent = state.date;
   writeState(state);
   zones.show(state.date);
   events.setDate(state.date);
@@ -123,7 +122,8 @@ function start(leafletMap) {
   // drawn last, are always the ones a click reaches.
   const renderer = L.canvas({ padding: 0.5 });
   zones = new ZoneLayer(map, {
-    url: root.dataset.zonesUrl, legend: $("cm-legend"), renderer, onError: showError,
+    url: root.dataset.zonesUrl, legend: $("cm-legend"), legendDate: $("cm-legend-date"),
+    renderer, onError: showError,
   });
   events = new EventLayer(map, { detailUrl: root.dataset.detailUrl, renderer });
   list = new EventList($("cm-list"), $("cm-list-count"), { onPick: (id) => events.open(id) });

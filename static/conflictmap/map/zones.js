@@ -6,8 +6,9 @@ import { el } from "./dom.js";
 import { zonePopup } from "./popup.js";
 
 export class ZoneLayer {
-  constructor(map, { url, legend, renderer, onError }) {
+  constructor(map, { url, legend, legendDate, renderer, onError }) {
     this.url = url;
+    this.legendDate = legendDate;
     this.renderer = renderer;
     this.legend = legend;
     this.onError = onError;
@@ -33,6 +34,8 @@ export class ZoneLayer {
       return;
     }
     this.draw(data.features);
+    // The heading names the date the legend shows, once it shows it.
+    this.legendDate.textContent = date;
   }
 
   draw(features) {
