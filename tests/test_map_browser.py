@@ -317,3 +317,32 @@ def test_event_page_map_and_links_work_offline(site, watched):
     feature = api(page, f"/api/events/{battle.pk}.geojson")
     assert feature["properties"]["title"] == battle.title
     watched.assert_clean()
+
+
+def test_the_days_events_are_highlighted_and_imprecise_ones_have_halos(site, watched):
+    page = watched.page
+    page.goto(site + "/?date=2017-06-20")
+    wait_for_count(page, 7)
+    drawn = page.evaluate(
+        """() => {
+            const out = {highlighted: [], dimmed: 0, halos: 0};
+            window.conflictmap.map.eachLayer(l => {
+                if (l instanceof L.CircleMarker && !(l instanceof L.Circle)) {
+                    if (!l.feature || !l.feature.properties.event_type) return;
+                    if (l.options.weight === 3) out.highlighted.push(l.feature.properties.title);
+                    else out.dimmed += 1;
+                } else if (l instanceof L.Circle) {
+                    out.halos += 1;
+                }
+            });
+            return out;
+        }"""
+    )
+    assert sorted(drawn["highlighted"]) == [
+        "Government and allied militias attack FSA groups at Bir Qassab",
+        "Russian air strikes support the offensive around Bir Qassab",
+        "US forces shoot down an armed pro-government drone near al-Tanf",
+    ]
+    assert drawn["dimmed"] == 4
+    assert drawn["halos"] == 7  # every demo event is located near a place, none exactly
+    watched.assert_clean()
