@@ -15,6 +15,7 @@ migrate: setup
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	$(PY) manage.py load_gazetteer
 	$(PY) manage.py load_demo
 
 # Debug on by default here only: `make run` is the developer's server, never production.

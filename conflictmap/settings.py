@@ -159,11 +159,25 @@ LEAFLET_CONFIG = {
         },
         # The admin's map widgets: the offline basemap and the place picker.
         "forms": {
-            "js": ["conflictmap/offline-basemap.js", "conflictmap/place-picker.js"],
+            "js": ["conflictmap/offline-basemap.js", "conflictmap/event-location.js"],
             "css": ["conflictmap/basemap.css"],
         },
     },
 }
+
+# Geocoding. Offline (the gazetteer) always; online only when GEOCODER_ONLINE is on, through
+# geopy: nominatim (default), geonames or photon. A user agent is required by the services
+# (system check events.W001); Nominatim is never asked more than once a second.
+GEOCODER_ONLINE = env_bool("GEOCODER_ONLINE", False)
+GEOCODER = os.environ.get("GEOCODER", "nominatim").strip().lower()
+GEOCODER_USER_AGENT = os.environ.get("GEOCODER_USER_AGENT", "").strip()
+GEOCODER_DOMAIN = os.environ.get("GEOCODER_DOMAIN", "").strip()
+GEOCODER_SCHEME = os.environ.get("GEOCODER_SCHEME", "").strip()
+GEOCODER_USERNAME = os.environ.get("GEOCODER_USERNAME", "").strip()
+GEOCODER_TIMEOUT = float(os.environ.get("GEOCODER_TIMEOUT", "5"))
+GEOCODER_MIN_DELAY = float(os.environ.get("GEOCODER_MIN_DELAY", "1"))
+# Countries load_gazetteer takes from GeoNames when none are named.
+GAZETTEER_COUNTRIES = env_list("GAZETTEER_COUNTRIES", "SY,IQ,JO,LB,TR")
 
 # Debian 12 ships GDAL 3.6, which cannot block file and network access while parsing spatial
 # references (gis.W001). Editors' geometries arrive as GeoJSON from the admin widget; PROJ's

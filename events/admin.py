@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -18,6 +19,8 @@ from events.forms import (
     PublishedNeedsCitationFormSet,
     ZoneCitationFormSet,
 )
+from events.geocoding import resolve
+from events.geocoding.gazetteer import get_index
 from events.models import (
     Actor,
     Citation,
@@ -58,6 +61,17 @@ class PlaceAdmin(LeafletGeoAdmin):
     list_display = ["name", "kind", "country_code", "admin1", "geonames_id"]
     list_filter = ["kind", "country_code"]
     search_fields = ["name", "alternate_names", "admin1", "=geonames_id"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """Admin search and the event form's place autocomplete also match spellings:
+        "Dumeir" finds Aḑ Ḑumayr, "Tell Dakwa" finds Tal Dakwa, "التنف" finds al-Tanf."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if len(search_term.strip()) >= 3:
+            ids = [c.place.id for c in get_index().candidates(search_term, limit=20)]
+            if ids:
+                results = results | queryset.filter(pk__in=ids)
+                may_have_duplicates = True
+        return results, may_have_duplicates
 
     def get_urls(self):
         location = path(
@@ -172,7 +186,10 @@ class EventAdmin(StampedAdmin):
         (None, {"fields": ["title", "status", "summary"]}),
         ("When", {"fields": [("start_date", "end_date", "date_precision")]}),
         ("What", {"fields": [("event_type", "sub_event_type")]}),
-        ("Where", {"fields": ["place", "location", "geo_precision", "location_note"]}),
+        (
+            "Where",
+            {"fields": ["location_text", "place", "location", "geo_precision", "location_note"]},
+        ),
         (
             "Fatalities (leave empty when unknown)",
             {
@@ -188,6 +205,25 @@ class EventAdmin(StampedAdmin):
         _publish_action(lambda e, user: event_publish(event=e, user=user), "events")(
             self, request, queryset
         )
+
+    def get_urls(self):
+        resolve_location = path(
+            "resolve-location/",
+            self.admin_site.admin_view(self.resolve_location_view),
+            name="events_event_resolve_location",
+        )
+        return [resolve_location, *super().get_urls()]
+
+    def resolve_location_view(self, request: HttpRequest) -> JsonResponse:
+        """The event form's Resolve button: place text to point, place, precision and note."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            return JsonResponse({"error": "Not allowed to edit events."}, status=403)
+        text = request.GET.get("text", "")
+        result = resolve(
+            text, near=request.GET.get("near") or None, online=settings.GEOCODER_ONLINE
+        )
+        # An unresolved text is an answer ("ok": false, the error, the candidates), not a fault.
+        return JsonResponse(result.as_dict())
 
 
 class ZoneCitationInline(admin.StackedInline):

@@ -1,9 +1,11 @@
 """Admin forms: list fields edited as lines, and the rules that span an event and its inlines."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from events.geocoding import resolve
 from events.models import Actor, Event, Place, PublicationStatus
 
 
@@ -46,6 +48,16 @@ class PlaceAdminForm(forms.ModelForm):
 
 
 class EventAdminForm(forms.ModelForm):
+    location_text = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Location as reported",
+        help_text="E.g. “Bir Qassab area, 75 km SE of Damascus”. Resolve fills the place, point, "
+        "precision and note; check the point on the map. Saved without a point, it is resolved "
+        "on save.",
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+
     class Meta:
         model = Event
         fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks and orders the fields
@@ -57,6 +69,31 @@ class EventAdminForm(forms.ModelForm):
             # The admin wraps the select (related-object links); the attribute goes on the select.
             widget = getattr(place.widget, "widget", place.widget)
             widget.attrs["data-location-url"] = reverse("admin:events_place_location", args=[0])
+        self.fields["location_text"].widget.attrs["data-resolve-url"] = reverse(
+            "admin:events_event_resolve_location"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("location_text", "")
+        if text and not cleaned.get("location") and not cleaned.get("place"):
+            self._apply_resolution(cleaned, text)
+        return cleaned
+
+    def _apply_resolution(self, cleaned: dict, text: str) -> None:
+        result = resolve(text, online=settings.GEOCODER_ONLINE)
+        if not result.ok:
+            names = ", ".join(f"{c['name']} ({c['country']})" for c in result.alternatives[:5])
+            self.add_error(
+                "location_text", result.error + (f" Candidates: {names}." if names else "")
+            )
+            return
+        cleaned["location"] = result.point
+        cleaned["geo_precision"] = result.geo_precision
+        if result.place_id:
+            cleaned["place"] = Place.objects.get(pk=result.place_id)
+        if not cleaned.get("location_note"):
+            cleaned["location_note"] = (result.note or text)[:255]
 
 
 class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
+from events.geocoding.gazetteer import forget_index
 from events.models import (
     Actor,
     Citation,
@@ -23,6 +24,14 @@ pytest_plugins = ["tests.browser"]
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_gazetteer_index():
+    """Each test's places are its own: never match against an index built for another test."""
+    forget_index()
+    yield
+    forget_index()
 
 
 @pytest.fixture

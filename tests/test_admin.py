@@ -24,10 +24,10 @@ def inline_management(prefix: str, total: int) -> dict[str, str]:
 
 
 def event_form(**overrides) -> dict[str, str]:
-    side_a, side_b = (
-        make_actor("Military Forces of Syria (2000-)"),
-        make_actor("Osoud al-Sharqiya", actor_type=2),
+    side_a, _ = Actor.objects.get_or_create(
+        name="Military Forces of Syria (2000-)", defaults={"actor_type": 1}
     )
+    side_b, _ = Actor.objects.get_or_create(name="Osoud al-Sharqiya", defaults={"actor_type": 2})
     source = make_source(title="News report")
     data = {
         "title": "Clash at Bir Qassab",
@@ -169,7 +169,7 @@ def test_event_form_has_the_map_widget_offline_basemap_and_place_picker(editor_c
     page = editor_client.get(ADD_EVENT).content.decode()
     assert "leaflet/leaflet.js" in page and "leaflet/draw/leaflet.draw.js" in page
     assert "conflictmap/offline-basemap.js" in page
-    assert "conflictmap/place-picker.js" in page
+    assert "conflictmap/event-location.js" in page
     assert 'data-location-url="/admin/events/place/0/location.json"' in page
     assert "unpkg.com" not in page and "cdn" not in page.lower()
 
@@ -209,3 +209,62 @@ def test_logged_in_researcher_without_staff_rights_cannot_reach_the_admin(client
     place = make_place()
     response = client.get(reverse("admin:events_place_location", args=[place.pk]))
     assert response.status_code == 302
+
+
+RESOLVE = reverse("admin:events_event_resolve_location")
+
+
+def test_resolve_button_endpoint_gives_point_place_precision_and_note(editor_client, demo):
+    answer = editor_client.get(RESOLVE, {"text": "Bir Qassab area, 75 km SE of Damascus"}).json()
+    assert answer["ok"] is True and answer["place_name"] == "Bir Qassab"
+    assert (round(answer["lat"], 3), round(answer["lon"], 3), answer["geo_precision"]) == (
+        33.031,
+        36.859,
+        2,
+    )
+    assert answer["note"] == "Bir Qassab area, 75 km SE of Damascus"
+
+
+def test_resolve_endpoint_reports_bad_text_without_a_point(editor_client, demo):
+    response = editor_client.get(RESOLVE, {"text": "75 km upward of Damascus"})
+    assert response.json()["ok"] is False and response.json()["lat"] is None
+    assert "“upward” is not a compass point" in response.json()["error"]
+
+
+def test_resolve_endpoint_is_for_editors_only(client, researcher, demo):
+    assert client.get(RESOLVE, {"text": "Palmyra"}).status_code == 302  # to the login page
+    client.force_login(researcher)
+    assert client.get(RESOLVE, {"text": "Palmyra"}).status_code == 302
+
+
+def test_event_saved_with_only_reported_location_is_resolved_on_save(editor_client, demo):
+    form = event_form(location="", location_text="62 km east of Damascus", location_note="")
+    assert editor_client.post(ADD_EVENT, form).status_code == 302
+    event = Event.objects.get(title="Clash at Bir Qassab")
+    assert (round(event.location.y, 3), round(event.location.x, 3)) == (33.508, 36.959)
+    assert event.geo_precision == 2
+    assert event.location_note.startswith("62 km east of Damascus (geodesic destination")
+
+
+def test_unresolvable_reported_location_is_refused_on_its_field(editor_client, demo):
+    form = event_form(location="", location_text="75 km east of Atlantis")
+    response = editor_client.post(ADD_EVENT, form)
+    assert "No place called “Atlantis” in the gazetteer." in errors_in(response)
+    assert not Event.objects.filter(title="Clash at Bir Qassab").exists()
+
+
+def test_place_search_matches_other_spellings(editor_client, demo):
+    for term, expected in [
+        ("Dumeir", "Ad Dumayr"),
+        ("Tell Dakwa", "Tal Dakwa"),
+        ("التنف", "al-Tanf garrison"),
+    ]:
+        page = editor_client.get(
+            reverse("admin:events_place_changelist"), {"q": term}
+        ).content.decode()
+        assert expected in page, term
+    autocomplete = editor_client.get(
+        "/admin/autocomplete/",
+        {"term": "Dumeir", "app_label": "events", "model_name": "event", "field_name": "place"},
+    ).json()
+    assert "Ad Dumayr (SY)" in [r["text"] for r in autocomplete["results"]]

@@ -1,6 +1,7 @@
 from .actors import Actor, ActorType
 from .common import DatePrecision, GeoPrecision, PublicationStatus
 from .events import ActorRole, Citation, Event, EventActor
+from .geocoding import GeocodeQuery
 from .places import Place, PlaceKind
 from .sources import Reliability, Source
 from .versions import DataVersion
@@ -19,6 +20,7 @@ __all__ = [
     "Event",
     "EventActor",
     "GeoPrecision",
+    "GeocodeQuery",
     "Place",
     "PlaceKind",
     "PublicationStatus",

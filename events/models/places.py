@@ -2,7 +2,7 @@ from django.contrib.gis.db import models
 from django.core.validators import RegexValidator
 from django.db.models import Q
 
-from .common import point_in_range_constraint, validate_lonlat
+from .common import GeoPrecision, point_in_range_constraint, validate_lonlat
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as SY.")
 
@@ -40,6 +40,15 @@ class Place(models.Model):
     )
     admin1 = models.CharField("first-level division", max_length=120, blank=True)
     geonames_id = models.PositiveIntegerField("GeoNames id", null=True, blank=True)
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="From GeoNames; ranks places that share a name."
+    )
+    geo_precision = models.PositiveSmallIntegerField(
+        choices=GeoPrecision.choices,
+        default=GeoPrecision.EXACT,
+        help_text="How closely the point marks the place: 2 for a point derived from a "
+        "reported distance, 3 for a region's centre.",
+    )
     coordinate_source = models.CharField(
         max_length=255,
         blank=True,
@@ -50,6 +59,9 @@ class Place(models.Model):
         ordering = ["name"]
         constraints = [
             point_in_range_constraint("location", "place_location_in_range"),
+            models.CheckConstraint(
+                condition=Q(geo_precision__in=GeoPrecision.values), name="place_geo_precision_valid"
+            ),
             models.UniqueConstraint(
                 fields=["geonames_id"],
                 condition=Q(geonames_id__isnull=False),

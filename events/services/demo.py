@@ -33,14 +33,27 @@ def _upsert(model, lookup: dict, values: dict):
     return _save(obj)
 
 
-def _load_places() -> dict[str, Place]:
+def _with_names(lookup: dict, names: list[str]) -> list[str]:
+    """The scenario's names added to those the place already has (from GeoNames, say)."""
+    existing = Place.objects.filter(**lookup).values_list("name", "alternate_names").first()
+    if not existing:
+        return list(names)
+    current_name, current = existing
+    return list(dict.fromkeys([*current, *names, current_name]))
+
+
+def load_demo_places() -> dict[str, Place]:
+    """The scenario's places: GeoNames towns, curated bases and crossings, derived points."""
     places = {}
     for name, alternates, lat, lon, kind, admin1, geonames_id, origin in scenario.PLACES:
+        # A gazetteer loaded from GeoNames may hold the place already, under its GeoNames name.
+        lookup = {"geonames_id": geonames_id} if geonames_id else {"name": name}
         places[name] = _upsert(
             Place,
-            {"name": name},
+            lookup,
             {
-                "alternate_names": alternates,
+                "name": name,
+                "alternate_names": [n for n in _with_names(lookup, alternates) if n != name],
                 "location": Point(lon, lat, srid=4326),
                 "kind": kind,
                 "country_code": "SY" if kind != "border_point" else "",
@@ -52,15 +65,19 @@ def _load_places() -> dict[str, Place]:
     for spec in scenario.DERIVED_PLACES:
         anchor = places[spec["anchor"]].location
         point = destination(anchor.y, anchor.x, bearing=spec["bearing"], km=spec["km"])
+        lookup = {"name": spec["name"]}
         places[spec["name"]] = _upsert(
             Place,
-            {"name": spec["name"]},
+            lookup,
             {
-                "alternate_names": spec["alternate_names"],
+                "alternate_names": [
+                    n for n in _with_names(lookup, spec["alternate_names"]) if n != spec["name"]
+                ],
                 "location": point,
                 "kind": spec["kind"],
                 "country_code": "SY",
                 "admin1": spec["admin1"],
+                "geo_precision": 2,  # a reported distance, not a surveyed point
                 "coordinate_source": (
                     f"derived: geodesic destination {spec['km']} km at {spec['bearing']}° from "
                     f"{spec['anchor']} (WGS84); {spec['source_note']}"
@@ -191,7 +208,7 @@ def load_demo() -> dict[str, int]:
         {"title": scenario.ARTICLE["title"]},
         {k: v for k, v in scenario.ARTICLE.items() if k != "title"},
     )
-    places = _load_places()
+    places = load_demo_places()
     actors = _load_actors()
     events = _load_events(places, actors, source)
     zones = _load_zones(places, actors, source)

@@ -1,0 +1,271 @@
+"""resolve(): place text to a point, with an honest precision and a stated method.
+
+Order: a relative expression ("75 km SE of Damascus"), else the offline gazetteer (exact
+name, alternate name, then fuzzy), else, when asked and configured, an online geocoder. An
+ambiguous name gives its candidates and no point; bad input gives a message and no point.
+"""
+
+import logging
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.contrib.gis.geos import Point
+
+from events.geocoding import relative
+from events.geocoding.gazetteer import Candidate, GazetteerIndex, get_index, rank
+from events.geocoding.online import OnlineError, configured_geocoder
+from events.models import GeoPrecision
+
+log = logging.getLogger(__name__)
+MAX_TEXT = 300
+# Words that make a named place approximate: "Bir Qassab area", "the outskirts of Raqqa".
+AREA_WORDS = (
+    r"area|outskirts|vicinity|surroundings|countryside|desert|environs|district|sector|front"
+)
+REGION_WORDS = r"province|governorate|region|countryside of"
+QUALIFIED = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+(?P<word>{AREA_WORDS}|{REGION_WORDS})$", re.I)
+CONFIDENCE = {"exact": 0.95, "alias": 0.9}
+DOMINANT_POPULATION = 50_000
+DOMINANCE = 20
+
+
+@dataclass
+class Resolution:
+    text: str
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    place_id: int | None = None
+    place_name: str | None = None
+    method: str | None = None  # gazetteer exact / alias / fuzzy, relative, online:<provider>
+    confidence: float = 0.0
+    note: str = ""
+    alternatives: list[dict] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.lat is not None
+
+    @property
+    def point(self) -> Point | None:
+        return Point(self.lon, self.lat, srid=4326) if self.ok else None
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "ok": self.ok}
+
+
+class Unresolved(ValueError):
+    def __init__(self, message: str, alternatives: list[Candidate] | None = None):
+        super().__init__(message)
+        self.alternatives = alternatives or []
+
+
+def _pick(
+    index: GazetteerIndex, name: str, *, near: tuple[float, float] | None, country: str | None
+) -> Candidate:
+    """The one place `name` means, or Unresolved (nothing found, or several equally good)."""
+    candidates = rank(index.candidates(name), near=near, country=country)
+    if not candidates:
+        raise Unresolved(f"No place called “{name}” in the gazetteer.")
+    best = candidates[0]
+    rivals = [c for c in candidates[1:] if round(c.score, 2) == round(best.score, 2)]
+    if rivals and near is None and not _dominates(best, rivals):
+        raise Unresolved(
+            f"“{name}” is ambiguous: {len(rivals) + 1} places match equally well. "
+            "Give a country or a nearby place, or pick one.",
+            candidates,
+        )
+    best.rivals = rivals
+    best.chosen_because = "nearest to the place given" if near else "largest"
+    return best
+
+
+def _dominates(best: Candidate, rivals: list[Candidate]) -> bool:
+    """A city that dwarfs its namesakes is what a report means by the name (Aleppo the city)."""
+    population = best.place.population
+    return population >= DOMINANT_POPULATION and all(
+        population >= DOMINANCE * r.place.population for r in rivals
+    )
+
+
+def _gazetteer_method(candidate: Candidate) -> str:
+    return f"gazetteer {candidate.method}"
+
+
+def _from_place(text: str, candidate: Candidate, *, precision: int, note: str) -> Resolution:
+    rivals = candidate.rivals
+    return Resolution(
+        text=text,
+        lat=candidate.place.lat,
+        lon=candidate.place.lon,
+        geo_precision=precision,
+        place_id=candidate.place.id,
+        place_name=candidate.place.name,
+        method=_gazetteer_method(candidate),
+        confidence=round(CONFIDENCE.get(candidate.method, 0.85 * candidate.score), 3),
+        note=note,
+        alternatives=[c.as_dict() for c in rivals[:10]],
+        warnings=[
+            f"{len(rivals)} other place(s) have this name; chose the "
+            f"{candidate.chosen_because}: {candidate.place.name} ({candidate.place.country})."
+        ]
+        if rivals
+        else [],
+    )
+
+
+def _named(text: str, index, *, near, country) -> Resolution:
+    """A place by name, perhaps qualified: "Bir Qassab area" is Bir Qassab, precision 2."""
+    try:
+        candidate = _pick(index, text, near=near, country=country)
+        return _from_place(text, candidate, precision=candidate.place.precision, note="")
+    except Unresolved as first_failure:
+        qualified = QUALIFIED.match(text)
+        if not qualified or first_failure.alternatives:
+            raise
+        candidate = _pick(index, qualified["name"], near=near, country=country)
+        region = re.fullmatch(REGION_WORDS, qualified["word"], re.I)
+        precision = GeoPrecision.REGION if region else GeoPrecision.NEAR
+        return _from_place(
+            text, candidate, precision=max(precision, candidate.place.precision), note=text
+        )
+
+
+def _relative(expression: relative.Relative, text: str, index, *, near, country) -> Resolution:
+    anchor = _pick(index, expression.anchor, near=near, country=country)
+    origin = (anchor.place.lat, anchor.place.lon)
+    confidence = round(0.8 * CONFIDENCE.get(anchor.method, 0.85 * anchor.score), 3)
+    if expression.kind == "near":
+        result = _from_place(text, anchor, precision=GeoPrecision.NEAR, note=expression.expression)
+        result.method, result.confidence = "relative", confidence
+        return result
+    if expression.kind == "between":
+        second = _pick(index, expression.second, near=near, country=country)
+        lat, lon = relative.midpoint(origin, (second.place.lat, second.place.lon))
+        note = f"{expression.expression} (geodesic midpoint)"
+    elif expression.kind == "direction":
+        # No distance given: the anchor's point, flagged approximate; never an invented offset.
+        lat, lon = origin
+        note = f"{expression.expression} (distance not given: point of {anchor.place.name})"
+    else:
+        lat, lon = relative.destination(*origin, km=expression.km, bearing=expression.bearing)
+        note = (
+            f"{expression.expression} (geodesic destination {expression.km:g} km at "
+            f"{expression.bearing:g}° from {anchor.place.name})"
+        )
+    return Resolution(
+        text=text,
+        lat=lat,
+        lon=lon,
+        geo_precision=GeoPrecision.NEAR,
+        method="relative",
+        confidence=confidence,
+        note=note[:255],
+    )
+
+
+def _offline(text: str, index, *, near, country) -> Resolution:
+    expression = relative.parse(text)
+    if expression:
+        return _relative(expression, text, index, near=near, country=country)
+    parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    if len(parts) <= 1:
+        return _named(text, index, near=near, country=country)
+    # "Bir Qassab area, 75 km SE of Damascus": the named place if the gazetteer knows it, the
+    # relative part otherwise; the whole text is kept as the note.
+    failures: list[Unresolved] = []
+    for part in sorted(parts, key=lambda p: relative.parse(p) is not None):
+        try:
+            found = _offline(part, index, near=near, country=country)
+        except Unresolved as failure:
+            failures.append(failure)
+            continue
+        found.text, found.note = text, text[:255]
+        if found.geo_precision == GeoPrecision.EXACT:
+            found.geo_precision = GeoPrecision.NEAR
+        return found
+    raise failures[-1]
+
+
+def _online(text: str, *, country: str | None, offline: Resolution) -> Resolution:
+    from events.services.gazetteer import place_from_online
+
+    try:
+        answer = configured_geocoder().lookup(text, country=country)
+    except OnlineError as error:
+        log.warning("Online geocoding failed for %r: %s", text, error)
+        offline.warnings.append(f"Online geocoding failed ({error}); the offline answer stands.")
+        return offline
+    if not answer.found:
+        offline.warnings.append(f"{answer.provider} found nothing for “{text}” either.")
+        return offline
+    place = place_from_online(answer, day=date.today())
+    return Resolution(
+        text=text,
+        lat=answer.lat,
+        lon=answer.lon,
+        geo_precision=GeoPrecision.EXACT,
+        place_id=place.pk,
+        place_name=place.name,
+        method=f"online:{answer.provider}",
+        confidence=0.6,
+        note=answer.address[:255],
+        warnings=["from the online cache"] if answer.cached else [],
+    )
+
+
+def resolve(
+    text: str,
+    *,
+    near: str | tuple[float, float] | None = None,
+    country: str | None = None,
+    online: bool = False,
+    index: GazetteerIndex | None = None,
+) -> Resolution:
+    """Resolve place text; see the module docstring. Never raises for bad input."""
+    text = " ".join((text or "").split())
+    if not text:
+        return Resolution(
+            text=text, error="Give a place name or a location such as “75 km SE of Damascus”."
+        )
+    if len(text) > MAX_TEXT:
+        return Resolution(text=text[:40] + "…", error=f"The text is over {MAX_TEXT} characters.")
+    if not re.search(r"[^\W\d_]", text):
+        return Resolution(text=text, error=f"“{text}” names no place.")
+    if country and not re.fullmatch(r"[A-Za-z]{2}", country):
+        return Resolution(
+            text=text, error=f"country={country!r}: use a two-letter ISO code such as SY."
+        )
+    index = index or get_index()
+    try:
+        near_point = _near_point(near, index, country=country)
+        return _offline(text, index, near=near_point, country=country)
+    except relative.RelativeError as error:
+        return Resolution(text=text, error=str(error))
+    except Unresolved as failure:
+        result = Resolution(
+            text=text,
+            error=str(failure),
+            alternatives=[c.as_dict() for c in failure.alternatives[:10]],
+        )
+        if online and settings.GEOCODER_ONLINE and not failure.alternatives:
+            return _online(text, country=country, offline=result)
+        if online and not settings.GEOCODER_ONLINE:
+            result.warnings.append("Online geocoding is off (GEOCODER_ONLINE).")
+        return result
+
+
+def _near_point(near, index, *, country) -> tuple[float, float] | None:
+    if near is None or near == "":
+        return None
+    if isinstance(near, tuple):
+        return near
+    try:
+        anchor = _pick(index, near, near=None, country=country)
+    except Unresolved as failure:
+        raise Unresolved(f"near: {failure}") from None
+    return (anchor.place.lat, anchor.place.lon)
