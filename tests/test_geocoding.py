@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 from django.test.utils import override_settings
 from geopy.distance import geodesic
 
@@ -32,6 +33,10 @@ def gazetteer(django_db_setup, django_db_blocker):
         Place.objects.all().delete()
         GeocodeQuery.objects.all().delete()
         forget_index()
+        # The connection this module used outside any test would otherwise outlive the run
+        # once the browser tests' live server has started, and PostgreSQL refuses to drop a
+        # test database still in use.
+        connections.close_all()
 
 
 def within_km(result, lat: float, lon: float, km: float = 1.0) -> bool:
