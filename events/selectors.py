@@ -35,6 +35,7 @@ from events.models import (
     Event,
     EventActor,
     PublicationStatus,
+    ZoneCitation,
 )
 from events.models.zones import Confidence
 from events.sql import AsJSON, JSONGroupArray, as_text, json_array_or_empty
@@ -180,19 +181,25 @@ def event_properties() -> JSONObject:
     )
 
 
-def event_features(events: QuerySet[Event]) -> Iterator[str]:
-    """Each event as a GeoJSON Feature, serialised by the database, streamed in chunks."""
-    features = events.annotate(
+def _features(
+    rows: QuerySet, *, geometry: str, properties: JSONObject, chunk: int
+) -> Iterator[str]:
+    """Each row as a GeoJSON Feature, serialised by the database, streamed in chunks."""
+    features = rows.annotate(
         feature=as_text(
             JSONObject(
                 type=Value("Feature"),
                 id=F("id"),
-                geometry=_geometry("location"),
-                properties=event_properties(),
+                geometry=_geometry(geometry),
+                properties=properties,
             )
         )
     ).values_list("feature", flat=True)
-    return features.iterator(chunk_size=2000)
+    return features.iterator(chunk_size=chunk)
+
+
+def event_features(events: QuerySet[Event]) -> Iterator[str]:
+    return _features(events, geometry="location", properties=event_properties(), chunk=2000)
 
 
 def feature_collection(features: Iterator[str], **members: str) -> Iterator[str]:
@@ -223,34 +230,28 @@ def zone_list_public(*, day: date) -> QuerySet[ControlZone]:
     )
 
 
+def zone_properties() -> JSONObject:
+    return JSONObject(
+        id=F("id"),
+        controller_id=F("actor_id"),
+        controller=F("actor__name"),
+        controller_label=Case(
+            When(actor__short_name="", then=F("actor__name")),
+            default=F("actor__short_name"),
+        ),
+        colour=F("actor__colour"),
+        status=F("status"),
+        valid_from=F("valid_from"),
+        valid_to=F("valid_to"),
+        confidence=F("confidence"),
+        confidence_label=_label("confidence", Confidence.choices),
+        note=F("note"),
+        sources=_citations_json(ZoneCitation, "zone"),
+    )
+
+
 def zone_features(zones: QuerySet[ControlZone]) -> Iterator[str]:
-    features = zones.annotate(
-        feature=as_text(
-            JSONObject(
-                type=Value("Feature"),
-                id=F("id"),
-                geometry=_geometry("geometry"),
-                properties=JSONObject(
-                    id=F("id"),
-                    controller_id=F("actor_id"),
-                    controller=F("actor__name"),
-                    controller_label=Case(
-                        When(actor__short_name="", then=F("actor__name")),
-                        default=F("actor__short_name"),
-                    ),
-                    colour=F("actor__colour"),
-                    status=F("status"),
-                    valid_from=F("valid_from"),
-                    valid_to=F("valid_to"),
-                    confidence=F("confidence"),
-                    confidence_label=_label("confidence", Confidence.choices),
-                    note=F("note"),
-                    sources=_citations_json(ControlZone.citations.rel.related_model, "zone"),
-                ),
-            )
-        )
-    ).values_list("feature", flat=True)
-    return features.iterator(chunk_size=500)
+    return _features(zones, geometry="geometry", properties=zone_properties(), chunk=500)
 
 
 def actor_list_public() -> QuerySet[Actor]:
