@@ -94,6 +94,13 @@ class Event(Stamped):
     )
     acled_id = models.CharField("ACLED event_id_cnty", max_length=30, blank=True)
     ucdp_id = models.BigIntegerField("UCDP GED id", null=True, blank=True)
+    dataset_fields = models.JSONField(
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="An imported row's own codes and columns this model has no field for "
+        "(UCDP where_prec/date_prec, ACLED admin2, tags…), kept for faithful exports.",
+    )
 
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
     sources = models.ManyToManyField(Source, through="Citation", related_name="events")

@@ -41,7 +41,11 @@ class CitationBase(models.Model):
     """A claim's support: which source, in its own words, and where in it."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="%(class)ss")
-    quote = models.TextField(max_length=600, help_text="A short quote from the source.")
+    quote = models.TextField(
+        max_length=600,
+        blank=True,
+        help_text="A short quote from the source (datasets such as ACLED cite without quotes).",
+    )
     locator = models.CharField(
         max_length=100, blank=True, help_text="Page, paragraph or timestamp."
     )

@@ -1,0 +1,69 @@
+"""What an imported row becomes before it is written, and what is wrong with a row."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    line: int
+    column: str
+    value: str
+    reason: str
+
+    def as_text(self) -> str:
+        value = self.value if len(self.value) <= 60 else self.value[:57] + "…"
+        return f"line {self.line}: {self.column}={value!r}: {self.reason}"
+
+
+class RowInvalid(ValueError):
+    def __init__(self, problems: list[RowProblem]):
+        super().__init__("; ".join(p.as_text() for p in problems))
+        self.problems = problems
+
+
+@dataclass
+class ActorRef:
+    name: str
+    role: str  # side_a, side_b, assoc_a, assoc_b
+    actor_type: int
+
+
+@dataclass
+class SourceRef:
+    name: str  # the publisher, as the dataset names it
+    title: str = ""
+    published_on: date | None = None
+    quote: str = ""
+    locator: str = ""
+
+
+@dataclass
+class EventRecord:
+    dataset: str  # "acled" or "ucdp"
+    external_id: str
+    title: str
+    start_date: date
+    end_date: date
+    date_precision: int
+    event_type: str
+    sub_event_type: str
+    latitude: float
+    longitude: float
+    geo_precision: int
+    location_name: str
+    country_code: str
+    admin1: str
+    location_note: str
+    fatalities: tuple[int | None, int | None, int | None]
+    summary: str
+    actors: list[ActorRef] = field(default_factory=list)
+    sources: list[SourceRef] = field(default_factory=list)
+    dataset_fields: dict = field(default_factory=dict)
+
+    def fingerprint(self, row: dict) -> str:
+        """Changes when, and only when, the source row's content changes (not its timestamp)."""
+        content = {k: v for k, v in row.items() if k not in {"timestamp"}}
+        return hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()
