@@ -4,7 +4,6 @@ Bad parameters answer 400 with {"error": ..., "field": ...}. Answers carry an ET
 Last-Modified taken from the data version, so browsers revalidate instead of downloading again.
 """
 
-import csv
 import hashlib
 import json
 from collections.abc import Callable, Iterator
@@ -23,6 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from events.filters import BadParameter, EventFilters, parse_date
+from events.interchange.exporter import acled_csv, csv_rows
 from events.models import DataVersion
 from events.selectors import (
     actor_list_public,
@@ -145,82 +145,6 @@ def actors_json(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"actors": actors})
 
 
-CSV_COLUMNS = [
-    "id",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "event_type",
-    "sub_event_type",
-    "disorder_type",
-    "side_a",
-    "associated_a",
-    "side_b",
-    "associated_b",
-    "place",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "location_note",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "title",
-    "summary",
-    "sources",
-    "url",
-]
-ROLE_COLUMNS = {
-    "side_a": "side_a",
-    "assoc_a": "associated_a",
-    "side_b": "side_b",
-    "assoc_b": "associated_b",
-}
-
-
-def _csv_safe(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: make them text."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_rows(features: Iterator[str], detail_url: Callable[[int], str]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # a BOM so spreadsheets read UTF-8 (Arabic)
-    for text in features:
-        feature = json.loads(text)
-        p = feature["properties"]
-        roles = {column: [] for column in ROLE_COLUMNS.values()}
-        for actor in p["actors"]:
-            roles[ROLE_COLUMNS[actor["role"]]].append(actor["name"])
-        lon, lat = feature["geometry"]["coordinates"]
-        sources = dict.fromkeys(  # a source quoted twice is listed once
-            f"{s['publisher'] or 'Unknown publisher'} ({s['published_on'] or 'undated'}): "
-            f"{s['title']}" + (f" <{s['url']}>" if s["url"] else "")
-            for s in p["sources"]
-        )
-        row = {
-            **p,
-            **{k: "; ".join(v) for k, v in roles.items()},
-            "date_precision": p["date_precision_label"],
-            "event_type": p["event_type_label"],
-            "sub_event_type": p["sub_event_type_label"],
-            "latitude": lat,
-            "longitude": lon,
-            "fatalities_low": p["fatalities"]["low"],
-            "fatalities_best": p["fatalities"]["best"],
-            "fatalities_high": p["fatalities"]["high"],
-            "sources": " | ".join(sources),
-            "url": detail_url(p["id"]),
-        }
-        yield writer.writerow([_csv_safe(row[column]) for column in CSV_COLUMNS])
-
-
 @public_read
 def events_csv(request: HttpRequest) -> HttpResponse:
     filters = EventFilters.from_query(request.GET)
@@ -232,4 +156,15 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 
     return _stream(
         csv_rows(features, detail_url), "text/csv; charset=utf-8", "conflictmap-events.csv"
+    )
+
+
+@public_read
+def events_acled_csv(request: HttpRequest) -> HttpResponse:
+    """The same events in ACLED's 31 columns, for tools that read ACLED files."""
+    filters = EventFilters.from_query(request.GET)
+    return _stream(
+        acled_csv(event_list_public(filters)),
+        "text/csv; charset=utf-8",
+        "conflictmap-events-acled.csv",
     )

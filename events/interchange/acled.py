@@ -196,7 +196,10 @@ def parse_row(row: dict, *, line: int, legacy: bool) -> tuple[EventRecord, dict]
             code = ActorType.EXTERNAL_OTHER
         actors.append(ActorRef(get(actor)[:200], f"side_{side}", code))
         # An associated actor's type is not in the file: take its side's.
-        actors += [ActorRef(name[:200], f"assoc_{side}", code) for name in _split(get(assoc))]
+        actors += [
+            ActorRef(name[:200], f"assoc_{side}", code, type_known=False)
+            for name in _split(get(assoc))
+        ]
 
     country = countries.code_of(get("country")) or countries.code_of_numeric(get("iso"))
     if not country:
@@ -229,7 +232,7 @@ def parse_row(row: dict, *, line: int, legacy: bool) -> tuple[EventRecord, dict]
         fatalities=(None, fatalities, None),
         summary=get("notes"),
         actors=actors,
-        sources=[SourceRef(name=name[:200]) for name in _split(get("source"))],
+        sources=[SourceRef(name=name) for name in _split(get("source"))],
         dataset_fields={"acled": kept},
     )
     return record, row

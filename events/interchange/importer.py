@@ -104,16 +104,24 @@ class _Writer:
         for pk, name, aliases in Actor.objects.values_list("pk", "name", "aliases"):
             for alias in [name, *(aliases or [])]:
                 self.actors.setdefault(alias.casefold(), pk)
+        self.guessed_types: set[str] = set()
         self.places: dict[tuple, int] = {}
         self.sources: dict[tuple, int] = {}
         self.gazetteer = get_index()
         self.places_created = 0
 
     # -- reference data ---------------------------------------------------------------------
-    def actor_id(self, name: str, actor_type: int) -> int:
-        key = name.casefold()
+    def actor_id(self, ref) -> int:
+        key = ref.name.casefold()
         if key not in self.actors:
-            self.actors[key] = Actor.objects.create(name=name, actor_type=actor_type).pk
+            self.actors[key] = Actor.objects.create(name=ref.name, actor_type=ref.actor_type).pk
+            if not ref.type_known:
+                self.guessed_types.add(key)
+        elif ref.type_known and key in self.guessed_types:
+            # First met as an associated actor, its type guessed from its side: now the file
+            # gives it.
+            Actor.objects.filter(pk=self.actors[key]).update(actor_type=ref.actor_type)
+            self.guessed_types.discard(key)
         return self.actors[key]
 
     def place_id(self, record: EventRecord) -> int:
@@ -146,7 +154,7 @@ class _Writer:
         return place.pk
 
     def source_id(self, ref) -> int:
-        key = (ref.name, ref.title or ref.name, ref.published_on)
+        key = (ref.name, ref.title, ref.published_on)
         if key not in self.sources:
             source = Source.objects.filter(
                 publisher=key[0], title=key[1], published_on=key[2]
@@ -187,9 +195,9 @@ class _Writer:
 
     def relations(self, pairs: list[tuple[Event, EventRecord]]) -> None:
         EventActor.objects.bulk_create(
-            EventActor(event_id=event.pk, actor_id=self.actor_id(a.name, a.actor_type), role=a.role)
+            EventActor(event_id=event.pk, actor_id=actor_id, role=a.role)
             for event, record in pairs
-            for a in {self.actor_id(a.name, a.actor_type): a for a in record.actors}.values()
+            for actor_id, a in {self.actor_id(a): a for a in record.actors}.items()
         )
         Citation.objects.bulk_create(
             Citation(

@@ -29,6 +29,7 @@ class ActorRef:
     name: str
     role: str  # side_a, side_b, assoc_a, assoc_b
     actor_type: int
+    type_known: bool = True  # False: taken from the side it is associated with
 
 
 @dataclass
@@ -38,6 +39,13 @@ class SourceRef:
     published_on: date | None = None
     quote: str = ""
     locator: str = ""
+
+    def __post_init__(self) -> None:
+        # Within the columns' limits, and without edge spaces a round trip would lose.
+        if len(self.name) > 200:  # too long for a publisher: it is a title
+            self.name, self.title = "", self.title or self.name
+        self.name = self.name.strip()
+        self.title = (self.title or self.name)[:500].strip()
 
 
 @dataclass

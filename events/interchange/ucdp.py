@@ -73,7 +73,7 @@ def _articles(row: dict) -> list[SourceRef]:
     """Older rows name their sources only in source_article: one source per entry."""
     entries = [e.strip().strip('"').strip() for e in (row.get("source_article") or "").split(";")]
     return [
-        SourceRef(name="", title=entry[:500], locator="UCDP GED source_article")
+        SourceRef(name="", title=entry, locator="UCDP GED source_article")
         for entry in entries
         if entry
     ]

@@ -1,0 +1,169 @@
+"""Exports in constant memory: ACLED's 31 columns, our CSV, GeoJSON. Rows are read in chunks;
+each chunk's actors and sources come in two more queries, so memory does not grow with the
+number of events."""
+
+import csv
+import json
+import time
+from collections.abc import Callable, Iterator
+from itertools import islice
+
+from django.db.models import QuerySet
+
+from events.interchange import acled
+from events.models import Citation, Event, EventActor
+from events.models.common import PointX, PointY
+
+CHUNK = 2000
+
+
+class Echo:
+    """A file-like object that hands back what csv.writer writes (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _chunks(events: QuerySet[Event]) -> Iterator[list[dict]]:
+    rows = (
+        events.order_by("start_date", "id")
+        .annotate(latitude=PointY("location"), longitude=PointX("location"))
+        .values(
+            "id",
+            "acled_id",
+            "start_date",
+            "date_precision",
+            "event_type",
+            "sub_event_type",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "summary",
+            "fatalities_best",
+            "dataset_fields",
+            "place__name",
+            "place__country_code",
+            "place__admin1",
+        )
+        .iterator(chunk_size=CHUNK)
+    )
+    while chunk := list(islice(rows, CHUNK)):
+        yield chunk
+
+
+def acled_records(events: QuerySet[Event]) -> Iterator[dict]:
+    """Each event with what the ACLED columns need: its actors and its sources' names."""
+    for chunk in _chunks(events):
+        ids = [row["id"] for row in chunk]
+        actors: dict[int, list] = {}
+        for event_id, name, role, actor_type in (
+            EventActor.objects.filter(event_id__in=ids)
+            .order_by("id")
+            .values_list("event_id", "actor__name", "role", "actor__actor_type")
+        ):
+            actors.setdefault(event_id, []).append((name, role, actor_type))
+        sources: dict[int, dict] = {}
+        for event_id, publisher, title in (
+            Citation.objects.filter(event_id__in=ids)
+            .order_by("id")
+            .values_list("event_id", "source__publisher", "source__title")
+        ):
+            sources.setdefault(event_id, {})[publisher or title] = None
+        for row in chunk:
+            yield {
+                **row,
+                "place_name": row["place__name"],
+                "country_code": row["place__country_code"],
+                "admin1": row["place__admin1"],
+                "actors": actors.get(row["id"], []),
+                "sources": list(sources.get(row["id"], {})),
+            }
+
+
+def acled_csv(
+    events: QuerySet[Event], *, progress: Callable[[int, float], None] | None = None
+) -> Iterator[str]:
+    """ACLED's 31-column CSV, line by line."""
+    writer = csv.writer(Echo(), lineterminator="\n")
+    timestamp = int(time.time())
+    started = time.monotonic()
+    yield writer.writerow(acled.COLUMNS)
+    count = 0
+    for count, record in enumerate(acled_records(events), start=1):
+        yield writer.writerow(acled.export_row(record, timestamp=timestamp))
+        if progress and count % 10_000 == 0:
+            progress(count, time.monotonic() - started)
+    if progress:
+        progress(count, time.monotonic() - started)
+
+
+CSV_COLUMNS = [
+    "id",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "disorder_type",
+    "side_a",
+    "associated_a",
+    "side_b",
+    "associated_b",
+    "place",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "location_note",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "title",
+    "summary",
+    "sources",
+    "url",
+]
+ROLE_COLUMNS = {
+    "side_a": "side_a",
+    "assoc_a": "associated_a",
+    "side_b": "side_b",
+    "assoc_b": "associated_b",
+}
+
+
+def csv_safe(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: make them text."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def csv_rows(features: Iterator[str], detail_url: Callable[[int], str]) -> Iterator[str]:
+    """Our own CSV (one row per event, actors by role), from the database-built features."""
+    writer = csv.writer(Echo())
+    yield "\ufeff" + writer.writerow(CSV_COLUMNS)  # a BOM so spreadsheets read UTF-8 (Arabic)
+    for text in features:
+        feature = json.loads(text)
+        p = feature["properties"]
+        roles = {column: [] for column in ROLE_COLUMNS.values()}
+        for actor in p["actors"]:
+            roles[ROLE_COLUMNS[actor["role"]]].append(actor["name"])
+        lon, lat = feature["geometry"]["coordinates"]
+        sources = dict.fromkeys(  # a source quoted twice is listed once
+            f"{s['publisher'] or 'Unknown publisher'} ({s['published_on'] or 'undated'}): "
+            f"{s['title']}" + (f" <{s['url']}>" if s["url"] else "")
+            for s in p["sources"]
+        )
+        row = {
+            **p,
+            **{k: "; ".join(v) for k, v in roles.items()},
+            "date_precision": p["date_precision_label"],
+            "event_type": p["event_type_label"],
+            "sub_event_type": p["sub_event_type_label"],
+            "latitude": lat,
+            "longitude": lon,
+            "fatalities_low": p["fatalities"]["low"],
+            "fatalities_best": p["fatalities"]["best"],
+            "fatalities_high": p["fatalities"]["high"],
+            "sources": " | ".join(sources),
+            "url": detail_url(p["id"]),
+        }
+        yield writer.writerow([csv_safe(row[column]) for column in CSV_COLUMNS])
