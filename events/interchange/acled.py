@@ -84,7 +84,11 @@ def missing_columns(header: list[str]) -> list[str]:
 
 def parse_date(text: str) -> date:
     text = text.strip()
-    for pattern in DATE_FORMATS:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    for pattern in DATE_FORMATS[1:]:
         try:
             return datetime.strptime(text, pattern).date()
         except ValueError:

@@ -10,14 +10,17 @@ unchanged row is left alone, a revised one updates its event when `update` is on
 import contextlib
 import csv
 import io
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from geopy.distance import geodesic
+from psycopg2.extras import execute_values
 
 from events.geocoding.gazetteer import SAME_PLACE_KM, forget_index, get_index
 from events.geocoding.names import name_key
@@ -109,6 +112,7 @@ class _Writer:
         self.sources: dict[tuple, int] = {}
         self.gazetteer = get_index()
         self.places_created = 0
+        self.now = timezone.now()
 
     # -- reference data ---------------------------------------------------------------------
     def actor_id(self, ref) -> int:
@@ -193,18 +197,53 @@ class _Writer:
             },
         )
 
-    def relations(self, pairs: list[tuple[Event, EventRecord]]) -> None:
-        EventActor.objects.bulk_create(
-            EventActor(event_id=event.pk, actor_id=actor_id, role=a.role)
-            for event, record in pairs
-            for actor_id, a in {self.actor_id(a): a for a in record.actors}.items()
+    def relations(self, pairs: list[tuple[int, EventRecord]]) -> None:
+        insert_rows(
+            EventActor,
+            ["event_id", "actor_id", "role"],
+            [
+                (event_id, actor_id, a.role)
+                for event_id, record in pairs
+                for actor_id, a in {self.actor_id(a): a for a in record.actors}.items()
+            ],
         )
-        Citation.objects.bulk_create(
-            Citation(
-                event_id=event.pk, source_id=self.source_id(s), quote=s.quote, locator=s.locator
-            )
-            for event, record in pairs
-            for s in record.sources
+        insert_rows(
+            Citation,
+            ["event_id", "source_id", "quote", "locator"],
+            [
+                (event_id, self.source_id(s), s.quote, s.locator)
+                for event_id, record in pairs
+                for s in record.sources
+            ],
+        )
+
+    def event_row(self, record: EventRecord, fingerprint: str) -> tuple:
+        """The EVENT_COLUMNS of a new event, for insert_event_rows."""
+        low, best, high = record.fatalities
+        acled_id, ucdp_id = (
+            (record.external_id, None) if self.dataset == "acled" else ("", int(record.external_id))
+        )
+        return (
+            self.now,
+            self.now,
+            record.title,
+            record.start_date,
+            record.end_date,
+            record.date_precision,
+            record.event_type,
+            record.sub_event_type,
+            f"SRID=4326;POINT({record.longitude!r} {record.latitude!r})",
+            self.place_id(record),
+            record.geo_precision,
+            record.location_note,
+            low,
+            best,
+            high,
+            record.summary,
+            self.status,
+            acled_id,
+            ucdp_id,
+            json.dumps({**record.dataset_fields, "fingerprint": fingerprint}),
         )
 
     def flush(self, batch: list[tuple[EventRecord, str]]) -> None:
@@ -221,15 +260,20 @@ class _Writer:
         for record, fingerprint in batch:
             hit = existing.get(record.external_id)
             if hit is None:
-                created.append((self.event(record, fingerprint), record))
+                created.append((record, fingerprint))
             elif hit[1] == fingerprint:
                 self.report.unchanged += 1
             elif not self.update:
                 self.report.skipped += 1
             else:
                 revised.append((self.event(record, fingerprint, pk=hit[0]), record))
-        Event.objects.bulk_create([event for event, _ in created], batch_size=BATCH)
-        self.relations(created)
+        if connection.vendor == "postgresql" and created:
+            ids = insert_event_rows([self.event_row(record, fp) for record, fp in created])
+        else:
+            events = [self.event(record, fp) for record, fp in created]
+            Event.objects.bulk_create(events, batch_size=BATCH)
+            ids = [event.pk for event in events]
+        self.relations(list(zip(ids, (record for record, _ in created), strict=True)))
         self.report.created += len(created)
         if revised:
             fields = [
@@ -253,11 +297,68 @@ class _Writer:
             revised_ids = [event.pk for event, _ in revised]
             EventActor.objects.filter(event_id__in=revised_ids).delete()
             Citation.objects.filter(event_id__in=revised_ids).delete()
-            self.relations(revised)
+            self.relations([(event.pk, record) for event, record in revised])
             self.report.updated += len(revised)
             self.report.revised += [record.external_id for _, record in revised][
                 : 50 - len(self.report.revised)
             ]
+
+
+EVENT_COLUMNS = [
+    "created_at",
+    "updated_at",
+    "title",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "location",
+    "place_id",
+    "geo_precision",
+    "location_note",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "summary",
+    "status",
+    "acled_id",
+    "ucdp_id",
+    "dataset_fields",
+]
+
+
+def insert_event_rows(rows: list[tuple]) -> list[int]:
+    """New events as plain rows (EVENT_COLUMNS) through execute_values, RETURNING their ids.
+    On PostgreSQL this halves an import's time against bulk_create, which builds a model
+    instance and a GEOS point per row; the database's constraints still check every row."""
+    names = ", ".join(connection.ops.quote_name(c) for c in EVENT_COLUMNS)
+    with connection.cursor() as cursor:
+        ids = execute_values(
+            cursor.cursor,
+            f"INSERT INTO events_event ({names}) VALUES %s RETURNING id",
+            rows,
+            page_size=len(rows),
+            fetch=True,
+        )
+    return [pk for (pk,) in ids]
+
+
+def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+    """Plain rows into a link table, many per statement. The ORM's bulk_create builds a model
+    instance per row, which costs more than the insert itself for tables this simple."""
+    if not rows:
+        return
+    table = connection.ops.quote_name(model._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            execute_values(
+                cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s", rows, page_size=2000
+            )
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def _lines(reader: csv.DictReader):

@@ -1,0 +1,238 @@
+"""Imports and exports at scale.
+
+1. Import 100,000 generated ACLED rows (current layout: 300 places, 60 actors, 40 sources) on a
+   fresh SpatiaLite file and a fresh PostGIS database, each in its own process: rows/s.
+2. Export 1,000,000 events as ACLED CSV from SpatiaLite, in a child process: its peak memory
+   (ru_maxrss) and rows/s.
+
+    .venv/bin/python bench/bench_interchange.py [--rows 100000] [--export-events 1000000]
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PG = os.environ.get(
+    "BENCH_POSTGIS_URL", "postgis://postgres@127.0.0.1:5432/conflictmap_bench_import"
+)
+sys.path.insert(0, str(ROOT))
+
+
+def generate_acled(path: Path, rows: int) -> None:
+    from events.interchange.acled import COLUMNS
+    from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
+
+    rng = random.Random(2017)
+    pairs = [(t, s) for t, subs in SUB_EVENT_TYPES.items() for s in subs]
+    places = [(f"Place {i}", 32.5 + rng.random() * 4, 36 + rng.random() * 5) for i in range(300)]
+    actors = [
+        (
+            f"Bench actor {i}",
+            ["State forces", "Rebel group", "Political militia", "Civilians"][i % 4],
+        )
+        for i in range(60)
+    ]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(COLUMNS)
+        for i in range(rows):
+            event_type, sub = pairs[i % len(pairs)]
+            name, lat, lon = places[i % len(places)]
+            a1, a2 = actors[i % 60], actors[(i * 7 + 3) % 60]
+            day = f"2017-{1 + i % 12:02d}-{1 + i % 28:02d}"
+            values = {
+                "event_id_cnty": f"BEN{i}",
+                "event_date": day,
+                "year": "2017",
+                "time_precision": "1",
+                "disorder_type": "",
+                "event_type": EventType(event_type).label,
+                "sub_event_type": SubEventType(sub).label,
+                "actor1": a1[0],
+                "assoc_actor_1": actors[(i + 11) % 60][0] if i % 3 == 0 else "",
+                "inter1": a1[1],
+                "actor2": a2[0],
+                "assoc_actor_2": "",
+                "inter2": a2[1],
+                "interaction": "",
+                "civilian_targeting": "",
+                "iso": "760",
+                "region": "Middle East",
+                "country": "Syria",
+                "admin1": "Rif Dimashq",
+                "admin2": "",
+                "admin3": "",
+                "location": name,
+                "latitude": f"{lat:.4f}",
+                "longitude": f"{lon:.4f}",
+                "geo_precision": "1",
+                "source": f"Bench source {i % 40}",
+                "source_scale": "National",
+                "notes": f"Generated row {i} for the import benchmark.",
+                "fatalities": str(i % 9),
+                "tags": "",
+                "timestamp": "1618505430",
+            }
+            writer.writerow([values[c] for c in COLUMNS])
+            if i % 20_000 == 0:
+                print(f"\r  generating rows: {i:,}/{rows:,}", end="", file=sys.stderr, flush=True)
+    print(f"\r  generating rows: {rows:,}/{rows:,}", file=sys.stderr)
+
+
+def setup_django(database_url: str):
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictmap.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def import_once(database_url: str, path: Path) -> dict:
+    setup_django(database_url)
+    from django.db import connection
+
+    from events.interchange.importer import import_events
+
+    report = import_events(path, "acled", status="published")
+    assert report.ok and report.committed, report.problem_lines()[:5]
+    return {"vendor": connection.vendor, "rows": report.rows, "seconds": report.seconds}
+
+
+def fill_events(n: int) -> None:
+    """n published events with an actor pair and a citation each, written in bulk."""
+    from django.contrib.gis.geos import Point
+
+    from events.models import Actor, Citation, Event, EventActor, Place, Source
+
+    if Event.objects.count() >= n:
+        return
+    rng = random.Random(1)
+    actors = [
+        Actor.objects.create(name=f"Export actor {i}", actor_type=1 + i % 8) for i in range(40)
+    ]
+    places = [
+        Place.objects.create(
+            name=f"Export place {i}", location=Point(36 + i / 100, 33, srid=4326), country_code="SY"
+        )
+        for i in range(200)
+    ]
+    source = Source.objects.create(title="Export source", publisher="Bench")
+    batch = 20_000
+    for offset in range(Event.objects.count(), n, batch):
+        events = Event.objects.bulk_create(
+            Event(
+                title=f"Export event {i}",
+                start_date="2017-06-01",
+                end_date="2017-06-01",
+                event_type="battles",
+                sub_event_type="armed_clash",
+                status="published",
+                location=Point(rng.uniform(36, 41), rng.uniform(32.5, 36.5), srid=4326),
+                place=places[i % 200],
+                summary="Generated for the export benchmark.",
+                fatalities_best=i % 7,
+                acled_id=f"EXP{i}",
+            )
+            for i in range(offset, min(n, offset + batch))
+        )
+        EventActor.objects.bulk_create(
+            EventActor(event=e, actor=actors[(k + j) % 40], role=role)
+            for k, e in enumerate(events)
+            for j, role in enumerate(("side_a", "side_b"))
+        )
+        Citation.objects.bulk_create(Citation(event=e, source=source) for e in events)
+        print(
+            f"\r  filling events: {min(n, offset + batch):,}/{n:,}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(file=sys.stderr)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--export-events", type=int, default=1_000_000)
+    parser.add_argument("--import-one", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--fill", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.import_one:
+        print(json.dumps(import_once(args.import_one[0], Path(args.import_one[1]))))
+        return
+    if args.fill:
+        setup_django(args.fill)
+        fill_events(args.export_events)
+        return
+
+    VAR.mkdir(exist_ok=True)
+    source = VAR / f"bench_acled_{args.rows}.csv"
+    if not source.exists():
+        generate_acled(source, args.rows)
+    urls = [f"spatialite:///{VAR / 'bench_import.sqlite3'}"]
+    (VAR / "bench_import.sqlite3").unlink(missing_ok=True)
+    name = PG.rsplit("/", 1)[1]
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+    if subprocess.run([*psql, "-tAc", "SELECT 1"], capture_output=True).returncode == 0:
+        subprocess.run([*psql, "-c", f"DROP DATABASE IF EXISTS {name}"], capture_output=True)
+        subprocess.run([*psql, "-c", f"CREATE DATABASE {name}"], capture_output=True, check=True)
+        subprocess.run(
+            [*psql, "-d", name, "-c", "CREATE EXTENSION postgis"], capture_output=True, check=True
+        )
+        urls.append(PG)
+    print(f"\n### Import of {args.rows:,} generated ACLED rows (fresh databases)\n")
+    print("| database | seconds | rows/s |")
+    print("|---|---|---|")
+    for url in urls:
+        result = subprocess.run(
+            [sys.executable, __file__, "--import-one", url, str(source)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        if result.returncode:
+            sys.exit(result.stderr)
+        r = json.loads(result.stdout.strip().splitlines()[-1])
+        print(f"| {r['vendor']} | {r['seconds']:.1f} | {r['rows'] / r['seconds']:,.0f} |")
+
+    export_db = f"spatialite:///{VAR / 'bench_export.sqlite3'}"
+    subprocess.run(
+        [sys.executable, __file__, "--fill", export_db, "--export-events", str(args.export_events)],
+        check=True,
+        cwd=ROOT,
+    )
+    env = {**os.environ, "DATABASE_URL": export_db, "DJANGO_SECRET_KEY": "bench-only"}
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "manage.py", "export_events", "--format", "acled", "--output", os.devnull],
+        check=True,
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"\n### Export of {args.export_events:,} events as ACLED CSV (SpatiaLite)\n")
+    print("| events | seconds | rows/s | peak memory of the exporting process |")
+    print("|---|---|---|---|")
+    print(
+        f"| {args.export_events:,} | {seconds:.0f} | {args.export_events / seconds:,.0f} | "
+        f"{peak_mb:.0f} MB |"
+    )
+
+
+if __name__ == "__main__":
+    main()
