@@ -163,13 +163,30 @@ def fill_events(n: int) -> None:
     print(file=sys.stderr)
 
 
+def export_once(database_url: str) -> dict:
+    """Export every event as ACLED CSV to /dev/null; this process's own peak memory."""
+    setup_django(database_url)
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    with open(os.devnull, "w") as quiet:
+        call_command("export_events", "--format", "acled", "--output", os.devnull, stderr=quiet)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--export-events", type=int, default=1_000_000)
     parser.add_argument("--import-one", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--fill", help=argparse.SUPPRESS)
+    parser.add_argument("--export-one", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.export_one:
+        print(json.dumps(export_once(args.export_one)))
+        return
     if args.import_one:
         print(json.dumps(import_once(args.import_one[0], Path(args.import_one[1]))))
         return
@@ -181,6 +198,11 @@ def main() -> None:
     VAR.mkdir(exist_ok=True)
     source = VAR / f"bench_acled_{args.rows}.csv"
     if not source.exists():
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictmap.settings")
+        os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+        import django
+
+        django.setup()  # for the taxonomy's labels; no database is touched
         generate_acled(source, args.rows)
     urls = [f"spatialite:///{VAR / 'bench_import.sqlite3'}"]
     (VAR / "bench_import.sqlite3").unlink(missing_ok=True)
@@ -214,17 +236,15 @@ def main() -> None:
         check=True,
         cwd=ROOT,
     )
-    env = {**os.environ, "DATABASE_URL": export_db, "DJANGO_SECRET_KEY": "bench-only"}
-    started = time.perf_counter()
-    subprocess.run(
-        [sys.executable, "manage.py", "export_events", "--format", "acled", "--output", os.devnull],
+    result = subprocess.run(
+        [sys.executable, __file__, "--export-one", export_db],
         check=True,
         cwd=ROOT,
-        env=env,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
     )
-    seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    measured = json.loads(result.stdout.strip().splitlines()[-1])
+    seconds, peak_mb = measured["seconds"], measured["peak_mb"]
     print(f"\n### Export of {args.export_events:,} events as ACLED CSV (SpatiaLite)\n")
     print("| events | seconds | rows/s | peak memory of the exporting process |")
     print("|---|---|---|---|")

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils.html import format_html
 from leaflet.admin import LeafletGeoAdmin
 
+from events.admin_import import import_view
 from events.forms import (
     ActorAdminForm,
     EventAdminForm,
@@ -212,7 +213,12 @@ class EventAdmin(StampedAdmin):
             self.admin_site.admin_view(self.resolve_location_view),
             name="events_event_resolve_location",
         )
-        return [resolve_location, *super().get_urls()]
+        import_file = path(
+            "import/",
+            self.admin_site.admin_view(lambda request: import_view(self, request)),
+            name="events_event_import",
+        )
+        return [resolve_location, import_file, *super().get_urls()]
 
     def resolve_location_view(self, request: HttpRequest) -> JsonResponse:
         """The event form's Resolve button: place text to point, place, precision and note."""

@@ -125,6 +125,7 @@ def test_type_filter_count_matches_the_api(site, watched):
     assert page.locator("#cm-list li button").count() == both
     assert "type=battles&type=strategic" in page.url
     assert "type=battles&type=strategic" in page.get_attribute("#cm-export-csv", "href")
+    assert "type=battles&type=strategic" in page.get_attribute("#cm-export-acled", "href")
     watched.assert_clean()
 
 

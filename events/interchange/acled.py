@@ -229,7 +229,7 @@ def parse_row(row: dict, *, line: int, legacy: bool) -> tuple[EventRecord, dict]
         latitude=lat,
         longitude=lon,
         geo_precision=geo_precision,
-        location_name=location or f"{lat:.4f}, {lon:.4f}",
+        location_name=(location or f"{lat:.4f}, {lon:.4f}")[:200],
         country_code=country,
         admin1=get("admin1"),
         location_note="",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from geopy.distance import geodesic
 from psycopg2.extras import execute_values
@@ -111,7 +111,6 @@ class _Writer:
         self.places: dict[tuple, int] = {}
         self.sources: dict[tuple, int] = {}
         self.gazetteer = get_index()
-        self.places_created = 0
         self.now = timezone.now()
 
     # -- reference data ---------------------------------------------------------------------
@@ -153,7 +152,6 @@ class _Writer:
             geo_precision=record.geo_precision,
             coordinate_source=self.provenance[:255],
         )
-        self.places_created += 1
         self.places[key] = place.pk
         return place.pk
 
@@ -412,6 +410,11 @@ def import_events(
         report.file_error = f"not UTF-8 text (byte {error.start}): save the file as UTF-8."
     except csv.Error as error:
         report.file_error = f"not readable as CSV: {error}."
+    except DatabaseError as error:
+        # The checks above should leave nothing for the database to refuse; if it does, the
+        # transaction is gone and so is every row of the file.
+        report.file_error = f"the database refused the file ({error}); nothing was written."
+        report.committed = False
     finally:
         forget_index()
     report.seconds = time.monotonic() - started
@@ -426,7 +429,10 @@ def _import(
     reader.fieldnames = header
     missing = module.missing_columns(header)
     if missing:
-        report.file_error = f"not a {fmt.upper()} file: missing column(s) {', '.join(missing)}."
+        article = "an" if fmt == "acled" else "a"
+        report.file_error = (
+            f"not {article} {fmt.upper()} file: missing column(s) {', '.join(missing)}."
+        )
         return
     report.layout = acled.layout(header) if fmt == "acled" else "GED 23.1"
     legacy = report.layout == "legacy"

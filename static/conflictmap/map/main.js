@@ -49,6 +49,7 @@ function readForm() {
 async function loadEvents() {
   const query = filterParams(state.filters).toString();
   $("cm-export-csv").href = root.dataset.csvUrl + (query ? "?" + query : "");
+  $("cm-export-acled").href = root.dataset.acledUrl + (query ? "?" + query : "");
   $("cm-export-geojson").href = root.dataset.eventsUrl + "?" + (query ? query + "&" : "") + "download=1";
   const { data, error } = await getJSON(root.dataset.eventsUrl + (query ? "?" + query : ""));
   if (error) {
