@@ -45,6 +45,36 @@ STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.DRAFT)
 Progress = Callable[[int, float], None]  # rows read, seconds elapsed
 
 
+EVENT_COLUMNS = [
+    "created_at",
+    "updated_at",
+    "title",
+    "start_date",
+    "end_date",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "location",
+    "place_id",
+    "geo_precision",
+    "location_note",
+    "fatalities_low",
+    "fatalities_best",
+    "fatalities_high",
+    "summary",
+    "status",
+    "acled_id",
+    "ucdp_id",
+    "dataset_fields",
+]
+# What a revised row may change: everything it carries, but its id and status.
+REVISED_FIELDS = [
+    column.removesuffix("_id")
+    for column in EVENT_COLUMNS
+    if column not in {"created_at", "status", "acled_id", "ucdp_id"}
+]
+
+
 @dataclass
 class ImportReport:
     format: str
@@ -274,24 +304,11 @@ class _Writer:
         self.relations(list(zip(ids, (record for record, _ in created), strict=True)))
         self.report.created += len(created)
         if revised:
-            fields = [
-                "title",
-                "start_date",
-                "end_date",
-                "date_precision",
-                "event_type",
-                "sub_event_type",
-                "location",
-                "place",
-                "geo_precision",
-                "location_note",
-                "fatalities_low",
-                "fatalities_best",
-                "fatalities_high",
-                "summary",
-                "dataset_fields",
-            ]
-            Event.objects.bulk_update([event for event, _ in revised], fields, batch_size=500)
+            for event, _ in revised:
+                event.updated_at = self.now
+            Event.objects.bulk_update(
+                [event for event, _ in revised], REVISED_FIELDS, batch_size=500
+            )
             revised_ids = [event.pk for event, _ in revised]
             EventActor.objects.filter(event_id__in=revised_ids).delete()
             Citation.objects.filter(event_id__in=revised_ids).delete()
@@ -300,30 +317,6 @@ class _Writer:
             self.report.revised += [record.external_id for _, record in revised][
                 : 50 - len(self.report.revised)
             ]
-
-
-EVENT_COLUMNS = [
-    "created_at",
-    "updated_at",
-    "title",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "event_type",
-    "sub_event_type",
-    "location",
-    "place_id",
-    "geo_precision",
-    "location_note",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "summary",
-    "status",
-    "acled_id",
-    "ucdp_id",
-    "dataset_fields",
-]
 
 
 def insert_event_rows(rows: list[tuple]) -> list[int]:
