@@ -76,7 +76,7 @@ class PlaceAdmin(LeafletGeoAdmin):
 
     def get_urls(self):
         location = path(
-            "<int:pk>/location.json",
+            "<id:pk>/location.json",
             self.admin_site.admin_view(self.location_view),
             name="events_place_location",
         )

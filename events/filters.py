@@ -75,7 +75,8 @@ def _choices(params: QueryDict, name: str, allowed: list[str]) -> tuple[str, ...
 def _ids(params: QueryDict, name: str) -> tuple[int, ...]:
     ids = []
     for raw in _many(params, name):
-        if not raw.isdigit():
+        # 18 digits at most: a larger number is no id, and PostgreSQL's bigint would overflow.
+        if not (raw.isdigit() and len(raw) <= 18):
             raise BadParameter(name, f"{name}={raw!r} is not an id (a positive whole number).")
         ids.append(int(raw))
     return tuple(dict.fromkeys(ids))
@@ -85,7 +86,7 @@ def _count(params: QueryDict, name: str) -> int | None:
     raw = _single(params, name)
     if not raw:
         return None
-    if not raw.isdigit() or int(raw) > MAX_FATALITIES:
+    if not raw.isdigit() or len(raw) > 9 or int(raw) > MAX_FATALITIES:
         raise BadParameter(
             name, f"{name}={raw!r} must be a whole number from 0 to {MAX_FATALITIES}."
         )
@@ -118,6 +119,8 @@ class EventFilters:
         q = _single(params, "q")
         if len(q) > MAX_TEXT:
             raise BadParameter("q", f"q is {len(q)} characters long; the limit is {MAX_TEXT}.")
+        if any(ord(c) < 32 for c in q):
+            raise BadParameter("q", "q contains control characters.")
         return cls(
             start=start,
             end=end,

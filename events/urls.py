@@ -4,12 +4,12 @@ from events import api, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
-    path("events/<int:pk>/", views.event_detail, name="event-detail"),
+    path("events/<id:pk>/", views.event_detail, name="event-detail"),
     path("api/events.geojson", api.events_geojson, name="api-events"),
     path("api/events.csv", api.events_csv, name="api-events-csv"),
     path("api/events.acled.csv", api.events_acled_csv, name="api-events-acled"),
-    path("api/events/<int:pk>.geojson", api.event_geojson, name="api-event"),
-    path("api/events/<int:pk>.json", api.event_json, name="api-event-json"),
+    path("api/events/<id:pk>.geojson", api.event_geojson, name="api-event"),
+    path("api/events/<id:pk>.json", api.event_json, name="api-event-json"),
     path("api/zones.geojson", api.zones_geojson, name="api-zones"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/actors.json", api.actors_json, name="api-actors"),

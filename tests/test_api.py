@@ -312,3 +312,25 @@ def test_csv_export_carries_the_filters_and_neutralises_formulas(client, cast):
 def test_geojson_download_is_an_attachment(client, cast):
     response = client.get(EVENTS, {"download": "1", "type": "battles"})
     assert response["Content-Disposition"] == 'attachment; filename="conflictmap-events.geojson"'
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"actor": "9" * 25}, "actor"),
+        ({"min_fatalities": "9" * 30}, "min_fatalities"),
+        ({"q": "drone\x00"}, "q"),
+        ({"bbox": "nan,33,39,34"}, "bbox"),
+        ({"bbox": "-inf,33,39,34"}, "bbox"),
+    ],
+)
+def test_absurd_values_are_refused_before_they_reach_the_database(client, cast, params, field):
+    response = client.get(EVENTS, params)
+    assert response.status_code == 400 and response.json()["field"] == field
+
+
+@pytest.mark.parametrize(
+    "path", ["/events/99999999999999999999999/", "/api/events/99999999999999999999999.geojson"]
+)
+def test_absurd_ids_are_not_found(client, path):
+    assert client.get(path).status_code == 404

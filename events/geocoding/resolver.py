@@ -227,7 +227,7 @@ def resolve(
     index: GazetteerIndex | None = None,
 ) -> Resolution:
     """Resolve place text; see the module docstring. Never raises for bad input."""
-    text = " ".join((text or "").split())
+    text = " ".join("".join(c for c in (text or "") if ord(c) >= 32).split())
     if not text:
         return Resolution(
             text=text, error="Give a place name or a location such as “75 km SE of Damascus”."
