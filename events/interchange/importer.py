@@ -13,19 +13,19 @@ import io
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from geopy.distance import geodesic
-from psycopg2.extras import execute_values
 
 from events.geocoding.gazetteer import SAME_PLACE_KM, forget_index, get_index
 from events.geocoding.names import name_key
 from events.interchange import acled, ucdp
+from events.interchange.bulk import REVISED_FIELDS, insert_event_rows, insert_rows
 from events.interchange.records import EventRecord, RowInvalid, RowProblem
+from events.interchange.report import ImportReport
 from events.models import (
     Actor,
     Citation,
@@ -43,80 +43,6 @@ ID_FIELD = {"acled": "acled_id", "ucdp": "ucdp_id"}
 BATCH = 2000
 STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.DRAFT)
 Progress = Callable[[int, float], None]  # rows read, seconds elapsed
-
-
-EVENT_COLUMNS = [
-    "created_at",
-    "updated_at",
-    "title",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "event_type",
-    "sub_event_type",
-    "location",
-    "place_id",
-    "geo_precision",
-    "location_note",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "summary",
-    "status",
-    "acled_id",
-    "ucdp_id",
-    "dataset_fields",
-]
-# What a revised row may change: everything it carries, but its id and status.
-REVISED_FIELDS = [
-    column.removesuffix("_id")
-    for column in EVENT_COLUMNS
-    if column not in {"created_at", "status", "acled_id", "ucdp_id"}
-]
-
-
-@dataclass
-class ImportReport:
-    format: str
-    source: str
-    layout: str = ""
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    rejected: int = 0
-    problems: list[RowProblem] = field(default_factory=list)
-    revised: list[str] = field(default_factory=list)
-    file_error: str = ""
-    dry_run: bool = False
-    committed: bool = False
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.file_error and not self.rejected
-
-    def summary(self) -> str:
-        if self.file_error:
-            return f"{self.source}: {self.file_error} Nothing was written."
-        if self.committed:
-            outcome = "written"
-        elif self.dry_run:
-            outcome = "dry run, nothing written"
-        else:
-            outcome = "nothing written: fix the rejected rows, or use --skip-invalid"
-        rate = self.rows / self.seconds if self.seconds else 0
-        return (
-            f"{self.source} ({self.format} {self.layout}): {self.rows:,} rows in "
-            f"{self.seconds:.1f} s ({rate:,.0f} rows/s): {self.created:,} created, "
-            f"{self.updated:,} updated, {self.unchanged + self.skipped:,} skipped "
-            f"({self.unchanged:,} unchanged, {self.skipped:,} existing ids not updated), "
-            f"{self.rejected:,} rejected; {outcome}."
-        )
-
-    def problem_lines(self) -> list[str]:
-        return [p.as_text() for p in self.problems]
 
 
 class _Rollback(Exception):
@@ -317,39 +243,6 @@ class _Writer:
             self.report.revised += [record.external_id for _, record in revised][
                 : 50 - len(self.report.revised)
             ]
-
-
-def insert_event_rows(rows: list[tuple]) -> list[int]:
-    """New events as plain rows (EVENT_COLUMNS) through execute_values, RETURNING their ids.
-    On PostgreSQL this halves an import's time against bulk_create, which builds a model
-    instance and a GEOS point per row; the database's constraints still check every row."""
-    names = ", ".join(connection.ops.quote_name(c) for c in EVENT_COLUMNS)
-    with connection.cursor() as cursor:
-        ids = execute_values(
-            cursor.cursor,
-            f"INSERT INTO events_event ({names}) VALUES %s RETURNING id",
-            rows,
-            page_size=len(rows),
-            fetch=True,
-        )
-    return [pk for (pk,) in ids]
-
-
-def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
-    """Plain rows into a link table, many per statement. The ORM's bulk_create builds a model
-    instance per row, which costs more than the insert itself for tables this simple."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            execute_values(
-                cursor.cursor, f"INSERT INTO {table} ({names}) VALUES %s", rows, page_size=2000
-            )
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
 def _lines(reader: csv.DictReader):
