@@ -230,6 +230,9 @@ def test_phone_sized_screen_collapses_the_filters(site, browser):
     page.goto(site + "/")
     wait_for_count(page, 7)
     assert page.evaluate("document.getElementById('cm-filters-panel').open") is False
+    assert page.evaluate("document.getElementById('cm-timeline-panel').open") is False
+    page.click("#cm-timeline-panel summary")
+    assert page.is_visible("[data-testid=timeline]")
     assert page.is_visible("[data-testid=map-date]")
     assert page.locator("#cm-map").bounding_box()["height"] > 300
     page.close()

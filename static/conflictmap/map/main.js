@@ -167,7 +167,11 @@ function start(leafletMap) {
   document.querySelectorAll(".cm-type-dot").forEach((dot) => {
     dot.style.backgroundColor = TYPE_COLOURS[dot.dataset.type];
   });
-  if (window.matchMedia("(max-width: 800px)").matches) $("cm-filters-panel").open = false;
+  if (window.matchMedia("(max-width: 800px)").matches) {
+    // On a phone the map comes first: filters and timeline open on demand.
+    $("cm-filters-panel").open = false;
+    $("cm-timeline-panel").open = false;
+  }
 
   fillForm();
   timeline.setPeriod(state.filters.start, state.filters.end);
