@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from events.filters import BadParameter, EventFilters, parse_date
+from events.filters import BadParameter, EventFilters, parse_date, refuse_unknown
 from events.interchange.exporter import acled_csv, csv_rows
 from events.models import DataVersion
 from events.selectors import (
@@ -87,9 +87,7 @@ def events_geojson(request: HttpRequest) -> HttpResponse:
 
 
 def _one_feature(request: HttpRequest, pk: int) -> str:
-    if request.GET:
-        field = sorted(request.GET)[0]
-        raise BadParameter(field, f"Unknown parameter {field!r}: this address takes none.")
+    refuse_unknown(request.GET)
     feature = next(event_features(event_list_public().filter(pk=pk)), None)
     if feature is None:
         raise Http404("No published event with this id.")
@@ -111,9 +109,7 @@ def event_json(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_read
 def zones_geojson(request: HttpRequest) -> HttpResponse:
-    unknown = sorted(set(request.GET) - {"date"})
-    if unknown:
-        raise BadParameter(unknown[0], f"Unknown parameter {unknown[0]!r}; use: date.")
+    refuse_unknown(request.GET, allowed=("date",))
     day = parse_date(request.GET, "date") or date.today()
     features = zone_features(zone_list_public(day=day))
     return _stream(feature_collection(features, date=json.dumps(day.isoformat())), GEOJSON)
@@ -127,9 +123,7 @@ def timeline_json(request: HttpRequest) -> HttpResponse:
 
 @public_read
 def actors_json(request: HttpRequest) -> HttpResponse:
-    if request.GET:
-        field = sorted(request.GET)[0]
-        raise BadParameter(field, f"Unknown parameter {field!r}: this list takes none.")
+    refuse_unknown(request.GET)
     actors = [
         {
             "id": actor.pk,

@@ -34,6 +34,14 @@ def _many(params: QueryDict, name: str) -> list[str]:
     return values
 
 
+def refuse_unknown(params: QueryDict, *, allowed: tuple[str, ...] = ()) -> None:
+    """A misspelt parameter is an error, never silently ignored."""
+    unknown = sorted(set(params) - set(allowed))
+    if unknown:
+        expected = f"use: {', '.join(sorted(allowed))}" if allowed else "this address takes none"
+        raise BadParameter(unknown[0], f"Unknown parameter {unknown[0]!r}; {expected}.")
+
+
 def parse_date(params: QueryDict, name: str) -> date | None:
     raw = _single(params, name)
     if not raw:
@@ -106,13 +114,7 @@ class EventFilters:
 
     @classmethod
     def from_query(cls, params: QueryDict, *, also_allowed: tuple[str, ...] = ()) -> "EventFilters":
-        allowed = set(FILTER_NAMES) | set(also_allowed)
-        unknown = sorted(set(params) - allowed)
-        if unknown:
-            raise BadParameter(
-                unknown[0],
-                f"Unknown parameter {unknown[0]!r}; use: {', '.join(sorted(allowed))}.",
-            )
+        refuse_unknown(params, allowed=(*FILTER_NAMES, *also_allowed))
         start, end = parse_date(params, "start"), parse_date(params, "end")
         if start and end and end < start:
             raise BadParameter("end", f"end ({end}) is before start ({start}).")

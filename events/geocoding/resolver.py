@@ -92,10 +92,6 @@ def _dominates(best: Candidate, rivals: list[Candidate]) -> bool:
     )
 
 
-def _gazetteer_method(candidate: Candidate) -> str:
-    return f"gazetteer {candidate.method}"
-
-
 def _from_place(text: str, candidate: Candidate, *, precision: int, note: str) -> Resolution:
     rivals = candidate.rivals
     return Resolution(
@@ -105,7 +101,7 @@ def _from_place(text: str, candidate: Candidate, *, precision: int, note: str) -
         geo_precision=precision,
         place_id=candidate.place.id,
         place_name=candidate.place.name,
-        method=_gazetteer_method(candidate),
+        method=f"gazetteer {candidate.method}",
         confidence=round(CONFIDENCE.get(candidate.method, 0.85 * candidate.score), 3),
         note=note,
         alternatives=[c.as_dict() for c in rivals[:10]],
