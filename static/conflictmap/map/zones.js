@@ -1,9 +1,32 @@
-// Control zones for one date: polygons coloured by controller, contested ones dashed and
-// paler, and a legend with one entry per controller shown. They share the events' canvas
+// Control zones for one date: polygons coloured by controller, contested ones hatched with a
+// dashed edge, and a legend with one entry per controller shown. They share the events' canvas
 // (drawn beneath them), so that a click on an event is never caught by a zone.
 import { getJSON } from "./api.js";
 import { el } from "./dom.js";
 import { zonePopup } from "./popup.js";
+
+const hatches = new Map();
+
+// Leaflet's canvas renderer hands fillColor to the context's fillStyle, which takes a pattern.
+function hatch(colour) {
+  if (!hatches.has(colour)) {
+    const tile = document.createElement("canvas");
+    tile.width = tile.height = 8;
+    const ctx = tile.getContext("2d");
+    ctx.strokeStyle = colour;
+    ctx.lineWidth = 2.5;
+    ctx.beginPath();
+    ctx.moveTo(0, 8);
+    ctx.lineTo(8, 0);
+    ctx.moveTo(-2, 2);
+    ctx.lineTo(2, -2);
+    ctx.moveTo(6, 10);
+    ctx.lineTo(10, 6);
+    ctx.stroke();
+    hatches.set(colour, ctx.createPattern(tile, "repeat"));
+  }
+  return hatches.get(colour);
+}
 
 export class ZoneLayer {
   constructor(map, { url, legend, legendDate, renderer, onError }) {
@@ -50,8 +73,8 @@ export class ZoneLayer {
           color: p.colour,
           weight: contested ? 3 : 1,
           dashArray: contested ? "8 5" : null,
-          fillColor: p.colour,
-          fillOpacity: contested ? 0.12 : 0.3,
+          fillColor: contested ? hatch(p.colour) : p.colour,
+          fillOpacity: contested ? 0.7 : 0.3,
         },
       }).bindPopup(() => zonePopup(p), { maxWidth: 360 }).addTo(this.group);
       layer.bringToBack();
