@@ -38,11 +38,13 @@ from events.models import (
     ZoneCitation,
 )
 from events.models.zones import Confidence
-from events.sql import AsJSON, JSONGroupArray, as_text, json_array_or_empty
+from events.sql import AsJSON, ForcePolygonCCW, JSONGroupArray, as_text, json_array_or_empty
 from events.taxonomy import EventType, SubEventType, disorder_type
 
 PUBLISHED = PublicationStatus.PUBLISHED
 COORDINATE_DECIMALS = 6  # ~0.1 m: more than any conflict report's precision
+# Polygons are not rounded: a vertex moved by rounding can make a valid ring cross itself.
+POLYGON_DECIMALS = 15
 
 
 def _label(field: str, choices) -> Case:
@@ -162,6 +164,11 @@ def _geometry(field: str) -> AsJSON:
     return AsJSON(AsGeoJSON(field, precision=COORDINATE_DECIMALS))
 
 
+def _polygons(field: str) -> AsJSON:
+    """Outer rings counter-clockwise, holes clockwise (RFC 7946 §3.1.6), unrounded."""
+    return AsJSON(AsGeoJSON(ForcePolygonCCW(field), precision=POLYGON_DECIMALS))
+
+
 def event_properties() -> JSONObject:
     return JSONObject(
         id=F("id"),
@@ -181,6 +188,10 @@ def event_properties() -> JSONObject:
         fatalities=JSONObject(
             low=F("fatalities_low"), best=F("fatalities_best"), high=F("fatalities_high")
         ),
+        # Flat numbers beside the object: GDAL and QGIS read a nested object as a string.
+        fatalities_low=F("fatalities_low"),
+        fatalities_best=F("fatalities_best"),
+        fatalities_high=F("fatalities_high"),
         summary=F("summary"),
         acled_id=NullIf(F("acled_id"), Value("")),
         ucdp_id=F("ucdp_id"),
@@ -190,7 +201,7 @@ def event_properties() -> JSONObject:
 
 
 def _features(
-    rows: QuerySet, *, geometry: str, properties: JSONObject, chunk: int
+    rows: QuerySet, *, geometry: AsJSON, properties: JSONObject, chunk: int
 ) -> Iterator[str]:
     """Each row as a GeoJSON Feature, serialised by the database, streamed in chunks."""
     features = rows.annotate(
@@ -198,7 +209,7 @@ def _features(
             JSONObject(
                 type=Value("Feature"),
                 id=F("id"),
-                geometry=_geometry(geometry),
+                geometry=geometry,
                 properties=properties,
             )
         )
@@ -207,7 +218,9 @@ def _features(
 
 
 def event_features(events: QuerySet[Event]) -> Iterator[str]:
-    return _features(events, geometry="location", properties=event_properties(), chunk=2000)
+    return _features(
+        events, geometry=_geometry("location"), properties=event_properties(), chunk=2000
+    )
 
 
 def feature_collection(features: Iterator[str], **members: str) -> Iterator[str]:
@@ -259,7 +272,7 @@ def zone_properties() -> JSONObject:
 
 
 def zone_features(zones: QuerySet[ControlZone]) -> Iterator[str]:
-    return _features(zones, geometry="geometry", properties=zone_properties(), chunk=500)
+    return _features(zones, geometry=_polygons("geometry"), properties=zone_properties(), chunk=500)
 
 
 def actor_list_public() -> QuerySet[Actor]:

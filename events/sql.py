@@ -4,6 +4,7 @@ The API's documents are assembled by the database (one string per feature), so t
 answer costs the server a string join, not thousands of Python objects.
 """
 
+from django.contrib.gis.db.models import GeometryField
 from django.db.models import Aggregate, Func, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
@@ -49,3 +50,11 @@ def as_text(expression) -> Cast:
 def json_array_or_empty(subquery) -> AsJSON:
     """A correlated subquery's JSON array, or [] when it finds no rows."""
     return AsJSON(Coalesce(Cast(subquery, TextField()), Value("[]")))
+
+
+class ForcePolygonCCW(Func):
+    """Polygons with counter-clockwise outer rings and clockwise holes, as RFC 7946 asks
+    (PostGIS and SpatiaLite 5 both have ST_ForcePolygonCCW)."""
+
+    function = "ST_ForcePolygonCCW"
+    output_field = GeometryField(srid=4326)

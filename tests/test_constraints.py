@@ -151,13 +151,23 @@ def test_source_reliability_is_on_the_admiralty_scale():
     )
 
 
-def test_same_actor_once_per_event():
+def test_an_actor_may_hold_two_roles_in_an_event_but_each_role_once():
     event, actor = make_event(), make_actor()
     event.event_actors.create(actor=actor, role="side_a")
+    event.event_actors.create(actor=actor, role="side_b")  # an intra-group clash
+    assert sorted(event.event_actors.values_list("role", flat=True)) == ["side_a", "side_b"]
     assert_rejected_by(
-        "event_actor_once",
+        "event_actor_role_once",
         lambda: event.event_actors.create(actor=actor, role="side_b"),
-        columns="events_eventactor.event_id, events_eventactor.actor_id",
+        columns="events_eventactor.event_id, events_eventactor.actor_id, events_eventactor.role",
+    )
+
+
+def test_an_event_actors_inter_code_is_acleds():
+    event, actor = make_event(), make_actor()
+    assert_rejected_by(
+        "event_actor_inter_acled",
+        lambda: event.event_actors.create(actor=actor, role="side_a", inter=9),
     )
 
 

@@ -125,7 +125,7 @@ def test_acled_current_layout_with_hostile_text_and_arabic():
 
 def test_acled_legacy_layout_maps_onto_the_current_taxonomy():
     report = import_events(DATA / "acled_legacy.csv", "acled", status="published")
-    assert report.layout == "legacy" and report.created == 3, report.problem_lines()
+    assert report.layout == "legacy (before 2019)" and report.created == 3, report.problem_lines()
     types = {e.acled_id: (e.event_type, e.sub_event_type) for e in Event.objects.all()}
     assert types == {
         "SYR500": ("explosions", "shelling"),

@@ -90,6 +90,10 @@ class GazetteerIndex:
     def __len__(self) -> int:
         return len(self.places)
 
+    def named(self, text: str) -> list[Entry]:
+        """Places one of whose names has this key: no skeleton or fuzzy guesses."""
+        return [self.places[pid] for pid in self.by_key.get(name_key(text), ())]
+
     def candidates(self, text: str, *, limit: int = 8) -> list[Candidate]:
         key = name_key(text)
         if not key:

@@ -1,9 +1,32 @@
-"""ACLED files: the current 31-column layout and the legacy (pre-2019) one, in and out."""
+"""ACLED files in every layout ACLED has published, in and out.
 
+Layouts met in the wild, all read by one parser once their headers are normalised:
+- current (2023–): 31 lower-case columns, `disorder_type`, `civilian_targeting`, inter codes
+  and `interaction` as labels ("State forces", "Political militia-Civilians");
+- 2019–2022: `data_id,iso,event_id_cnty,event_id_no_cnty,…,iso3`, the current taxonomy, inter
+  codes as numbers and a numeric `interaction` ("17"), dates as "9-May-20" or "21 March 2020";
+- legacy (before 2019): no `sub_event_type`, the old taxonomy ("Battle-No change of
+  territory"), `ally_actor_1/2`; the oldest with UPPER-CASE headers, `GWNO` and, in the Africa
+  files, `GEO_PRECIS`; dates as "18/04/2001".
+
+What the model has no field for is kept in the event's `dataset_fields["acled"]` exactly as the
+file gave it (the country's name and ISO code, `interaction`, `civilian_targeting`, admin areas,
+and any column this parser does not know), and the export writes it back: only what a file did
+not say is derived.
+"""
+
+import re
 from datetime import date, datetime
 
 from events.interchange import countries
-from events.interchange.records import ActorRef, EventRecord, RowInvalid, RowProblem, SourceRef
+from events.interchange.records import (
+    ActorRef,
+    EventRecord,
+    RowInvalid,
+    RowProblem,
+    SourceRef,
+    whole_number,
+)
 from events.models import ActorType
 from events.taxonomy import EVENT_TYPE_OF, EventType, SubEventType, disorder_type
 
@@ -40,7 +63,14 @@ COLUMNS = [
     "tags",
     "timestamp",
 ]
-LEGACY_MARKERS = {"ally_actor_1", "ally_actor_2"}
+# Older names of current columns (headers are compared in lower case).
+HEADER_ALIASES = {
+    "geo_precis": "geo_precision",
+    "ally_actor_1": "assoc_actor_1",
+    "ally_actor_2": "assoc_actor_2",
+}
+# Columns of older layouts that the current one dropped: known, kept as they were.
+OLDER_COLUMNS = {"data_id", "event_id_no_cnty", "iso3", "gwno"}
 REQUIRED = {
     "event_id_cnty",
     "event_date",
@@ -50,56 +80,126 @@ REQUIRED = {
     "longitude",
     "country",
 }
-# Columns kept as they were, for faithful exports: the model has no field for them.
-KEPT = ("region", "admin1", "admin2", "admin3", "location", "source_scale", "tags")
+# Stored in the model's own fields (or as the event's actors and citations): not kept twice.
+MODELLED = {
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "timestamp",
+}
+# Columns ACLED derives itself: kept even when empty, so that an export does not fill in
+# what ACLED left empty ("civilian_targeting").
+DERIVED = ("disorder_type", "interaction", "civilian_targeting")
 
 TYPE_BY_LABEL = {label.casefold(): value for value, label in EventType.choices}
 SUB_BY_LABEL = {label.casefold(): value for value, label in SubEventType.choices}
 INTER_BY_LABEL = {label.casefold(): value for value, label in ActorType.choices}
-# The legacy taxonomy (ACLED before 2019) on the current one.
+INTER_LABEL = dict(ActorType.choices)
+# The legacy taxonomy (ACLED before 2019) on the current one, by legacy_key().
 LEGACY_TYPES = {
     "battle-no change of territory": ("battles", "armed_clash"),
     "battle-government regains territory": ("battles", "gov_regains"),
     "battle-non-state actor overtakes territory": ("battles", "nsa_overtakes"),
+    "battle-non-state actors overtake territory": ("battles", "nsa_overtakes"),
     "remote violence": ("explosions", "shelling"),
     "violence against civilians": ("vac", "attack"),
     "riots/protests": ("protests", "peaceful_protest"),
+    "protests": ("protests", "peaceful_protest"),
+    "riots": ("riots", "violent_demonstration"),
     "strategic development": ("strategic", "other"),
+    "strategic developments": ("strategic", "other"),
     "non-violent transfer of territory": ("strategic", "non_violent_transfer"),
+    "non-violent activity by a conflict actor": ("strategic", "other"),
     "headquarters or base established": ("strategic", "hq_established"),
 }
-DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d-%b-%Y", "%d/%m/%Y", "%d-%b-%y")
+DATE_FORMATS = {  # strptime pattern: how the report names it
+    "%d %B %Y": "D Month YYYY",
+    "%d-%B-%Y": "D-Month-YYYY",
+    "%d-%b-%Y": "D-Mon-YYYY",
+    "%d/%m/%Y": "DD/MM/YYYY",
+    "%d-%b-%y": "D-Mon-YY",
+    "%d %b %Y": "D Mon YYYY",
+}
 
 
-def layout(header: list[str]) -> str:
+def normalise_header(header: list[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Lower-case names with older aliases renamed, and the renames made (original, new)."""
+    names, renamed = [], []
+    for original in header:
+        name = original.strip().lower()
+        name = HEADER_ALIASES.get(name, name)
+        if name != original.strip().lower():
+            renamed.append((original.strip(), name))
+        names.append(name)
+    return names, renamed
+
+
+def layout(header: list[str], original: list[str] | None = None) -> str:
+    """A name for the layout, for the report. `header` is normalised."""
     names = set(header)
-    if LEGACY_MARKERS & names:
-        return "legacy"
-    return "current"
+    if "sub_event_type" not in names:
+        name = "legacy (before 2019)"
+    elif "disorder_type" in names or "civilian_targeting" in names:
+        name = "current"
+    else:
+        name = "2019–2022"
+    if original and any(h.strip() and h.strip() == h.strip().upper() for h in original):
+        name += ", upper-case headers"
+    return name
+
+
+def is_legacy(header: list[str]) -> bool:
+    return "sub_event_type" not in header
 
 
 def missing_columns(header: list[str]) -> list[str]:
     return sorted(REQUIRED - set(header))
 
 
-def parse_date(text: str) -> date:
+def unknown_columns(header: list[str]) -> list[str]:
+    known = set(COLUMNS) | OLDER_COLUMNS
+    return [name for name in header if name and name not in known]
+
+
+def parse_date(text: str) -> tuple[date, str]:
+    """The date, and the pattern it was written in ("" for ISO)."""
     text = text.strip()
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text), ""
     except ValueError:
         pass
-    for pattern in DATE_FORMATS[1:]:
+    for pattern, name in DATE_FORMATS.items():
         try:
-            return datetime.strptime(text, pattern).date()
+            return datetime.strptime(text, pattern).date(), name
         except ValueError:
             continue
-    raise ValueError("not a date (expected YYYY-MM-DD or “21 June 2017”)")
+    raise ValueError("not a date (expected YYYY-MM-DD, “21 June 2017”, “9-May-20”, “18/04/2001”)")
 
 
-def _inter(text: str) -> int:
+def legacy_key(text: str) -> str:
+    """ "Battle-Non-state actors overtake territory", "Battle - Non-State…": one spelling."""
+    return re.sub(r"\s*-\s*", "-", " ".join(text.split())).casefold()
+
+
+def inter_code(text: str) -> int:
     text = text.strip()
-    if text.isdigit() and 1 <= int(text) <= 8:
-        return int(text)
+    if re.fullmatch(r"[1-8](\.0)?", text):
+        return int(float(text))
     if text.casefold() in INTER_BY_LABEL:
         return INTER_BY_LABEL[text.casefold()]
     raise ValueError("not an ACLED inter code (1–8, or a label such as “State forces”)")
@@ -109,118 +209,154 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-def parse_row(row: dict, *, line: int, legacy: bool) -> tuple[EventRecord, dict]:
-    """One ACLED row as an EventRecord, or RowInvalid listing every problem in it."""
-    problems: list[RowProblem] = []
+class _Row:
+    """One row being parsed: its cells, and what was wrong or mapped in it."""
 
-    def problem(column: str, reason: str) -> None:
-        problems.append(RowProblem(line, column, row.get(column) or "", reason))
+    def __init__(self, row: dict, line: int):
+        self.row, self.line = row, line
+        self.problems: list[RowProblem] = []
+        self.mapped: list[tuple[str, str, str]] = []
 
-    def get(column: str) -> str:
-        return (row.get(column) or "").strip()
+    def get(self, column: str) -> str:
+        return (self.row.get(column) or "").strip()
 
-    external_id = get("event_id_cnty") or get("data_id")
-    if not external_id:
-        problem("event_id_cnty", "missing: every row needs its ACLED id")
-    elif len(external_id) > 30:
-        problem("event_id_cnty", "longer than 30 characters")
+    def problem(self, column: str, reason: str) -> None:
+        self.problems.append(RowProblem(self.line, column, self.row.get(column) or "", reason))
 
-    day = None
-    try:
-        day = parse_date(get("event_date"))
-    except ValueError as error:
-        problem("event_date", str(error))
+    def code(self, column: str, allowed: str, reason: str, default: int) -> int:
+        value = self.get(column)
+        if not value:
+            return default
+        if value in allowed.split():
+            return int(value)
+        self.problem(column, reason)
+        return default
 
-    precision = 1
-    if get("time_precision"):
-        if get("time_precision") in {"1", "2", "3"}:
-            precision = int(get("time_precision"))
-        else:
-            problem("time_precision", "must be 1 (day), 2 (week) or 3 (month)")
 
-    event_type = sub_event_type = None
-    raw_type = get("event_type").casefold()
+def _types(r: _Row, legacy: bool) -> tuple[str | None, str | None]:
+    raw = r.get("event_type")
     if legacy:
-        if raw_type in LEGACY_TYPES:
-            event_type, sub_event_type = LEGACY_TYPES[raw_type]
-        else:
-            problem("event_type", "not an event type of ACLED's legacy (pre-2019) codebook")
-    else:
-        event_type = TYPE_BY_LABEL.get(raw_type)
-        sub_event_type = SUB_BY_LABEL.get(get("sub_event_type").casefold())
-        if not event_type:
-            problem("event_type", "not one of ACLED's six event types")
-        if not sub_event_type:
-            problem("sub_event_type", "not one of ACLED's 25 sub-event types")
-        elif event_type and EVENT_TYPE_OF[sub_event_type] != event_type:
-            problem(
-                "sub_event_type", f"belongs to “{EventType(EVENT_TYPE_OF[sub_event_type]).label}”"
-            )
+        found = LEGACY_TYPES.get(legacy_key(raw))
+        if not found:
+            r.problem("event_type", "not an event type of ACLED's legacy (pre-2019) codebook")
+            return None, None
+        labels = f"{EventType(found[0]).label}: {SubEventType(found[1]).label}"
+        r.mapped.append(("event_type", raw, labels))
+        return found
+    event_type = TYPE_BY_LABEL.get(raw.casefold())
+    sub_event_type = SUB_BY_LABEL.get(r.get("sub_event_type").casefold())
+    if not event_type:
+        r.problem("event_type", "not one of ACLED's six event types")
+    if not sub_event_type:
+        r.problem("sub_event_type", "not one of ACLED's 25 sub-event types")
+    elif event_type and EVENT_TYPE_OF[sub_event_type] != event_type:
+        r.problem(
+            "sub_event_type", f"belongs to “{EventType(EVENT_TYPE_OF[sub_event_type]).label}”"
+        )
+    return event_type, sub_event_type
 
-    lat = lon = None
+
+def _coordinates(r: _Row) -> tuple[float | None, float | None]:
+    values = []
     for column, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
         try:
-            value = float(get(column))
+            value = float(r.get(column))
             if not low <= value <= high:
                 raise ValueError
-            if column == "latitude":
-                lat = value
-            else:
-                lon = value
+            values.append(value)
         except ValueError:
-            problem(column, f"must be a number from {low} to {high}")
+            r.problem(column, f"must be a number from {low} to {high}")
+            values.append(None)
+    return values[0], values[1]
 
-    geo_precision = 1
-    if get("geo_precision"):
-        if get("geo_precision") in {"1", "2", "3"}:
-            geo_precision = int(get("geo_precision"))
-        else:
-            problem("geo_precision", "must be 1, 2 or 3")
 
-    fatalities = None
-    if get("fatalities"):
-        if get("fatalities").isdigit():
-            fatalities = int(get("fatalities"))  # ACLED's 0 is a count: best = 0
-        else:
-            problem("fatalities", "must be a whole number ≥ 0")
-
+def _actors(r: _Row) -> list[ActorRef]:
+    """Both sides and their associated actors, in the file's order. An actor may appear twice
+    (both sides of an intra-group clash): each role is its own ActorRef."""
     actors: list[ActorRef] = []
-    if not get("actor1"):
-        problem("actor1", "missing: every ACLED event has an actor 1")
+    if not r.get("actor1"):
+        r.problem("actor1", "missing: every ACLED event has an actor 1")
     for side, actor, assoc, inter in (
-        ("a", "actor1", "ally_actor_1" if legacy else "assoc_actor_1", "inter1"),
-        ("b", "actor2", "ally_actor_2" if legacy else "assoc_actor_2", "inter2"),
+        ("a", "actor1", "assoc_actor_1", "inter1"),
+        ("b", "actor2", "assoc_actor_2", "inter2"),
     ):
-        if not get(actor):
+        if not r.get(actor):
             continue
         try:
-            code = _inter(get(inter))
+            code = inter_code(r.get(inter))
         except ValueError as error:
-            problem(inter, str(error))
+            r.problem(inter, str(error))
             code = ActorType.EXTERNAL_OTHER
-        actors.append(ActorRef(get(actor)[:200], f"side_{side}", code))
-        # An associated actor's type is not in the file: take its side's.
+        actors.append(ActorRef(r.get(actor)[:200], f"side_{side}", code, inter=code))
+        # An associated actor's type is not in the file: take its side's, as a guess only.
         actors += [
             ActorRef(name[:200], f"assoc_{side}", code, type_known=False)
-            for name in _split(get(assoc))
+            for name in _split(r.get(assoc))
         ]
+    return actors
 
-    country = countries.code_of(get("country")) or countries.code_of_numeric(get("iso"))
-    if not country:
-        problem("country", "not a country name this importer knows")
 
-    if problems:
-        raise RowInvalid(problems)
-    kept = {column: get(column) for column in KEPT if get(column)}
+def _country(r: _Row) -> str:
+    """ISO alpha-2 for the gazetteer: from the row's ISO numeric code, else from its name."""
+    name, iso = r.get("country"), r.get("iso")
+    code = countries.code_of_numeric(iso) if iso else ""
+    if not code:
+        code = countries.code_of(name)
+        if code and countries.name_of(code).casefold() != name.casefold():
+            r.mapped.append(("country", name, code))
+    if not code:
+        r.problem("country", "not a country name this importer knows, and no ISO code")
+    return code
+
+
+def _kept(r: _Row, header: list[str], legacy: bool) -> dict:
+    """Every cell the model has no field for, as the file wrote it."""
+    kept = {c: r.get(c) for c in header if c and c not in MODELLED and r.get(c)}
+    kept.update({c: r.get(c) for c in DERIVED if c in header})
     if legacy:
-        kept["legacy_event_type"] = get("event_type")
-    location = get("location")
-    sub_label = SubEventType(sub_event_type).label
-    title = f"{sub_label}: {get('actor1')}" + (f" / {get('actor2')}" if get("actor2") else "")
+        kept["legacy_event_type"] = r.get("event_type")
+    return kept
+
+
+def parse_row(
+    row: dict, *, line: int, legacy: bool, header: list[str] | None = None
+) -> tuple[EventRecord, dict]:
+    """One ACLED row (normalised header) as an EventRecord, or RowInvalid with every problem."""
+    r = _Row(row, line)
+    external_id = r.get("event_id_cnty") or r.get("data_id")
+    if not external_id:
+        r.problem("event_id_cnty", "missing: every row needs its ACLED id")
+    elif len(external_id) > 30:
+        r.problem("event_id_cnty", "longer than 30 characters")
+    day = None
+    try:
+        day, pattern = parse_date(r.get("event_date"))
+        if pattern:
+            r.mapped.append(("event_date", pattern, "YYYY-MM-DD"))
+    except ValueError as error:
+        r.problem("event_date", str(error))
+    precision = r.code("time_precision", "1 2 3", "must be 1 (day), 2 (week) or 3 (month)", 1)
+    event_type, sub_event_type = _types(r, legacy)
+    lat, lon = _coordinates(r)
+    geo_precision = r.code("geo_precision", "1 2 3", "must be 1, 2 or 3", 1)
+    fatalities = None
+    if r.get("fatalities"):
+        fatalities = whole_number(r.get("fatalities"))  # ACLED's 0 is a count: best = 0
+        if fatalities is None:
+            r.problem("fatalities", "must be a whole number from 0 to 999,999")
+    actors = _actors(r)
+    country = _country(r)
+    if r.problems:
+        raise RowInvalid(r.problems)
+
+    location = r.get("location")
+    actor2 = r.get("actor2")
+    title = f"{SubEventType(sub_event_type).label}: {r.get('actor1')}"
+    title += (f" / {actor2}" if actor2 else "") + (f" ({location})" if location else "")
     record = EventRecord(
         dataset="acled",
         external_id=external_id,
-        title=(title + (f" ({location})" if location else ""))[:200],
+        title=title[:200],
         start_date=day,
         end_date=day,
         date_precision=precision,
@@ -231,46 +367,64 @@ def parse_row(row: dict, *, line: int, legacy: bool) -> tuple[EventRecord, dict]
         geo_precision=geo_precision,
         location_name=(location or f"{lat:.4f}, {lon:.4f}")[:200],
         country_code=country,
-        admin1=get("admin1"),
+        admin1=r.get("admin1"),
         location_note="",
         fatalities=(None, fatalities, None),
-        summary=get("notes"),
+        summary=r.get("notes"),
         actors=actors,
-        sources=[SourceRef(name=name) for name in _split(get("source"))],
-        dataset_fields={"acled": kept},
+        sources=[SourceRef(name=name) for name in _split(r.get("source"))],
+        dataset_fields={"acled": _kept(r, header or list(row), legacy)},
+        mapped=r.mapped,
     )
     return record, row
 
 
 # ---- export --------------------------------------------------------------------------------
 
-INTER_LABEL = dict(ActorType.choices)
-TIME_PRECISION = {
-    1: "1",
-    2: "2",
-    3: "3",
-    4: "3",
-}  # ACLED has no year precision: month is its widest
+TIME_PRECISION = {1: "1", 2: "2", 3: "3", 4: "3"}  # ACLED has no year precision: month
 
 
 def interaction(inter1: int | None, inter2: int | None) -> str:
-    labels = sorted(INTER_LABEL[i] for i in (inter1, inter2) if i)
-    if not labels:
+    """ACLED's wording: the lower inter code first ("Political militia-Civilians")."""
+    codes = sorted(i for i in (inter1, inter2) if i)
+    if not codes:
         return ""
-    return "-".join(labels) if len(labels) == 2 else f"{labels[0]} only"
+    if len(codes) == 1:
+        return f"{INTER_LABEL[codes[0]]} only"
+    return "-".join(INTER_LABEL[i] for i in codes)
 
 
-def export_row(event: dict, *, timestamp: int) -> list[str]:
-    """The 31 ACLED columns for one event (a dict from exporter.acled_rows)."""
-    kept = (event["dataset_fields"] or {}).get("acled", {})
+def _interaction(kept: dict, inter1: int | None, inter2: int | None) -> str:
+    """The file's own wording while it still describes the event's inter codes; else derived
+    (a numeric "17" of the 2019–2022 layout becomes the current wording of the same codes)."""
+    given = kept.get("interaction", "")
+    if given and not given.isdigit():
+        only = given.casefold().endswith(" only")
+        labels = [given[:-5]] if only else given.split("-")
+        codes = sorted(INTER_BY_LABEL.get(label.strip().casefold(), 0) for label in labels)
+        # A wording this module cannot read is ACLED's to keep.
+        if 0 in codes or codes == sorted(i for i in (inter1, inter2) if i):
+            return given
+    return interaction(inter1, inter2)
+
+
+def _roles(actors: list) -> dict[str, list[tuple[str, int]]]:
     roles: dict[str, list[tuple[str, int]]] = {
         "side_a": [],
         "side_b": [],
         "assoc_a": [],
         "assoc_b": [],
     }
-    for name, role, actor_type in event["actors"]:
-        roles[role].append((name, actor_type))
+    for name, role, inter in actors:
+        roles[role].append((name, inter))
+    return roles
+
+
+def export_row(event: dict, *, timestamp: int) -> list[str]:
+    """The 31 ACLED columns for one event (a dict from exporter.acled_records): what the
+    imported file said where it said it, derived from the event where it did not."""
+    kept = (event["dataset_fields"] or {}).get("acled", {})
+    roles = _roles(event["actors"])
     actor1 = roles["side_a"][0] if roles["side_a"] else ("", None)
     actor2 = roles["side_b"][0] if roles["side_b"] else ("", None)
     country = event["country_code"] or ""
@@ -279,37 +433,45 @@ def export_row(event: dict, *, timestamp: int) -> list[str]:
     )
     best = event["fatalities_best"]
     start: date = event["start_date"]
+    derived = {
+        "disorder_type": str(disorder_type(event["sub_event_type"])),
+        "civilian_targeting": "Civilian targeting" if civilian else "",
+        "iso": countries.numeric_of(country) if country else "",
+        "country": countries.name_of(country) if country else "",
+        "admin1": event["admin1"] or "",
+        "location": event["place_name"] or "",
+    }
     values = {
+        **{column: "" for column in COLUMNS},
+        **derived,
+        **{column: value for column, value in kept.items() if column in COLUMNS},
         "event_id_cnty": event["acled_id"] or f"CM{event['id']}",
         "event_date": start.isoformat(),
         "year": str(start.year),
         "time_precision": TIME_PRECISION[event["date_precision"]],
-        "disorder_type": str(disorder_type(event["sub_event_type"])),
         "event_type": EventType(event["event_type"]).label,
         "sub_event_type": SubEventType(event["sub_event_type"]).label,
         "actor1": actor1[0],
-        "assoc_actor_1": "; ".join(sorted(n for n, _ in roles["assoc_a"])),
+        "assoc_actor_1": "; ".join(n for n, _ in roles["assoc_a"]),
         "inter1": INTER_LABEL.get(actor1[1], ""),
         "actor2": actor2[0],
-        "assoc_actor_2": "; ".join(sorted(n for n, _ in roles["assoc_b"])),
+        "assoc_actor_2": "; ".join(n for n, _ in roles["assoc_b"]),
         "inter2": INTER_LABEL.get(actor2[1], ""),
-        "interaction": interaction(actor1[1], actor2[1]),
-        "civilian_targeting": "Civilian targeting" if civilian else "",
-        "iso": countries.numeric_of(country) if country else "",
-        "region": kept.get("region", ""),
-        "country": countries.name_of(country) if country else "",
-        "admin1": kept.get("admin1", event["admin1"] or ""),
-        "admin2": kept.get("admin2", ""),
-        "admin3": kept.get("admin3", ""),
-        "location": kept.get("location", event["place_name"] or ""),
-        "latitude": f"{event['latitude']:.4f}",
-        "longitude": f"{event['longitude']:.4f}",
+        "interaction": _interaction(kept, actor1[1], actor2[1]),
+        "latitude": coordinate(event["latitude"]),
+        "longitude": coordinate(event["longitude"]),
         "geo_precision": str(event["geo_precision"]),
         "source": "; ".join(event["sources"]),
-        "source_scale": kept.get("source_scale", ""),
         "notes": event["summary"],
         "fatalities": "" if best is None else str(best),
-        "tags": kept.get("tags", ""),
         "timestamp": str(timestamp),
     }
+    if "disorder_type" in kept and not kept["disorder_type"]:
+        values["disorder_type"] = derived["disorder_type"]  # an older file's empty cell
     return [values[column] for column in COLUMNS]
+
+
+def coordinate(value: float) -> str:
+    """As many decimals as the point has (up to 6, ~0.1 m): "36.61954" stays "36.61954"."""
+    text = f"{value:.6f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text

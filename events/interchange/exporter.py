@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from itertools import islice
 
 from django.db.models import QuerySet
+from django.db.models.functions import Coalesce
 
 from events.interchange import acled
 from events.models import Citation, Event, EventActor
@@ -56,12 +57,13 @@ def acled_records(events: QuerySet[Event]) -> Iterator[dict]:
     for chunk in _chunks(events):
         ids = [row["id"] for row in chunk]
         actors: dict[int, list] = {}
-        for event_id, name, role, actor_type in (
+        for event_id, name, role, inter in (
             EventActor.objects.filter(event_id__in=ids)
             .order_by("id")
-            .values_list("event_id", "actor__name", "role", "actor__actor_type")
+            # The inter code the dataset gave the actor in this event, else the actor's type.
+            .values_list("event_id", "actor__name", "role", Coalesce("inter", "actor__actor_type"))
         ):
-            actors.setdefault(event_id, []).append((name, role, actor_type))
+            actors.setdefault(event_id, []).append((name, role, inter))
         sources: dict[int, dict] = {}
         for event_id, publisher, title in (
             Citation.objects.filter(event_id__in=ids)
@@ -131,8 +133,14 @@ ROLE_COLUMNS = {
 
 
 def csv_safe(value) -> str:
-    """Spreadsheets run cells that start with = + - @ as formulas: make them text."""
-    text = "" if value is None else str(value)
+    """Spreadsheets run text cells that start with = + - @ as formulas: make them text.
+    Numbers stay numbers: a quote before -0.27 makes pandas read a column of text and GDAL
+    drop the point."""
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 

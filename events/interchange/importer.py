@@ -13,29 +13,25 @@ import io
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from geopy.distance import geodesic
 
-from events.geocoding.gazetteer import SAME_PLACE_KM, forget_index, get_index
-from events.geocoding.names import name_key
+from events.geocoding.gazetteer import forget_index
 from events.interchange import acled, ucdp
 from events.interchange.bulk import REVISED_FIELDS, insert_event_rows, insert_rows
-from events.interchange.records import EventRecord, RowInvalid, RowProblem
+from events.interchange.records import ActorRef, EventRecord, RowInvalid, RowProblem
+from events.interchange.references import References
 from events.interchange.report import ImportReport
 from events.models import (
-    Actor,
     Citation,
     DataVersion,
     Event,
     EventActor,
-    Place,
-    PlaceKind,
     PublicationStatus,
-    Source,
 )
 
 FORMATS = {"acled": acled, "ucdp": ucdp}
@@ -49,81 +45,40 @@ class _Rollback(Exception):
     pass
 
 
-class _Writer:
-    """Turns parsed records into rows, reusing actors, places and sources already known."""
+@dataclass
+class _Job:
+    """One import's settings, as the writing steps need them."""
 
-    def __init__(self, dataset: str, *, status: str, update: bool, provenance: str, report):
-        self.dataset = dataset
-        self.id_field = ID_FIELD[dataset]
-        self.status = status
-        self.update = update
-        self.provenance = provenance
+    fmt: str
+    status: str
+    update: bool
+    dry_run: bool
+    skip_invalid: bool
+    label: str
+    progress: Progress | None
+    started: float
+
+    @property
+    def module(self):
+        return FORMATS[self.fmt]
+
+    @property
+    def id_field(self) -> str:
+        return ID_FIELD[self.fmt]
+
+
+class _Writer:
+    """Writes parsed records a batch at a time: new events inserted, revised ones updated."""
+
+    def __init__(self, job: _Job, report: ImportReport):
+        self.job = job
         self.report = report
-        self.actors: dict[str, int] = {}
-        for pk, name, aliases in Actor.objects.values_list("pk", "name", "aliases"):
-            for alias in [name, *(aliases or [])]:
-                self.actors.setdefault(alias.casefold(), pk)
-        self.guessed_types: set[str] = set()
-        self.places: dict[tuple, int] = {}
-        self.sources: dict[tuple, int] = {}
-        self.gazetteer = get_index()
+        self.refs = References(dataset=job.fmt, file_name=Path(job.label).name)
         self.now = timezone.now()
 
-    # -- reference data ---------------------------------------------------------------------
-    def actor_id(self, ref) -> int:
-        key = ref.name.casefold()
-        if key not in self.actors:
-            self.actors[key] = Actor.objects.create(name=ref.name, actor_type=ref.actor_type).pk
-            if not ref.type_known:
-                self.guessed_types.add(key)
-        elif ref.type_known and key in self.guessed_types:
-            # First met as an associated actor, its type guessed from its side: now the file
-            # gives it.
-            Actor.objects.filter(pk=self.actors[key]).update(actor_type=ref.actor_type)
-            self.guessed_types.discard(key)
-        return self.actors[key]
+    def _external_id(self, record: EventRecord):
+        return int(record.external_id) if self.job.fmt == "ucdp" else record.external_id
 
-    def place_id(self, record: EventRecord) -> int:
-        key = (
-            name_key(record.location_name),
-            round(record.latitude, 2),
-            round(record.longitude, 2),
-        )
-        if key in self.places:
-            return self.places[key]
-        here = (record.latitude, record.longitude)
-        for candidate in self.gazetteer.candidates(record.location_name):
-            if (
-                candidate.score >= 0.97
-                and geodesic(here, (candidate.place.lat, candidate.place.lon)).km < SAME_PLACE_KM
-            ):
-                self.places[key] = candidate.place.id
-                return candidate.place.id
-        place = Place.objects.create(
-            name=record.location_name,
-            location=Point(record.longitude, record.latitude, srid=4326),
-            kind=PlaceKind.OTHER,
-            country_code=record.country_code,
-            admin1=record.admin1[:120],
-            geo_precision=record.geo_precision,
-            coordinate_source=self.provenance[:255],
-        )
-        self.places[key] = place.pk
-        return place.pk
-
-    def source_id(self, ref) -> int:
-        key = (ref.name, ref.title, ref.published_on)
-        if key not in self.sources:
-            source = Source.objects.filter(
-                publisher=key[0], title=key[1], published_on=key[2]
-            ).first()
-            source = source or Source.objects.create(
-                publisher=key[0], title=key[1], published_on=key[2]
-            )
-            self.sources[key] = source.pk
-        return self.sources[key]
-
-    # -- events -----------------------------------------------------------------------------
     def event(self, record: EventRecord, fingerprint: str, pk: int | None = None) -> Event:
         low, best, high = record.fatalities
         return Event(
@@ -135,47 +90,23 @@ class _Writer:
             event_type=record.event_type,
             sub_event_type=record.sub_event_type,
             location=Point(record.longitude, record.latitude, srid=4326),
-            place_id=self.place_id(record),
+            place_id=record.place_id,
             geo_precision=record.geo_precision,
             location_note=record.location_note,
             fatalities_low=low,
             fatalities_best=best,
             fatalities_high=high,
             summary=record.summary,
-            status=self.status,
+            status=self.job.status,
             dataset_fields={**record.dataset_fields, "fingerprint": fingerprint},
-            **{
-                self.id_field: int(record.external_id)
-                if self.dataset == "ucdp"
-                else record.external_id
-            },
-        )
-
-    def relations(self, pairs: list[tuple[int, EventRecord]]) -> None:
-        insert_rows(
-            EventActor,
-            ["event_id", "actor_id", "role"],
-            [
-                (event_id, actor_id, a.role)
-                for event_id, record in pairs
-                for actor_id, a in {self.actor_id(a): a for a in record.actors}.items()
-            ],
-        )
-        insert_rows(
-            Citation,
-            ["event_id", "source_id", "quote", "locator"],
-            [
-                (event_id, self.source_id(s), s.quote, s.locator)
-                for event_id, record in pairs
-                for s in record.sources
-            ],
+            **{self.job.id_field: self._external_id(record)},
         )
 
     def event_row(self, record: EventRecord, fingerprint: str) -> tuple:
         """The EVENT_COLUMNS of a new event, for insert_event_rows."""
         low, best, high = record.fatalities
         acled_id, ucdp_id = (
-            (record.external_id, None) if self.dataset == "acled" else ("", int(record.external_id))
+            (record.external_id, None) if self.job.fmt == "acled" else ("", int(record.external_id))
         )
         return (
             self.now,
@@ -187,28 +118,58 @@ class _Writer:
             record.event_type,
             record.sub_event_type,
             f"SRID=4326;POINT({record.longitude!r} {record.latitude!r})",
-            self.place_id(record),
+            record.place_id,
             record.geo_precision,
             record.location_note,
             low,
             best,
             high,
             record.summary,
-            self.status,
+            self.job.status,
             acled_id,
             ucdp_id,
             json.dumps({**record.dataset_fields, "fingerprint": fingerprint}),
         )
 
+    def _roles(self, record: EventRecord) -> dict[tuple[int, str], ActorRef]:
+        """Each (actor, role) once, in the file's order; one actor may hold two roles."""
+        roles: dict[tuple[int, str], ActorRef] = {}
+        for ref in record.actors:
+            roles.setdefault((self.refs.actor_id(ref), ref.role), ref)
+        return roles
+
+    def relations(self, pairs: list[tuple[int, EventRecord]]) -> None:
+        """Each event's actors (once per role, with the dataset's inter code) and sources."""
+        insert_rows(
+            EventActor,
+            ["event_id", "actor_id", "role", "inter"],
+            [
+                (event_id, actor_id, role, ref.inter)
+                for event_id, record in pairs
+                for (actor_id, role), ref in self._roles(record).items()
+            ],
+        )
+        insert_rows(
+            Citation,
+            ["event_id", "source_id", "quote", "locator"],
+            [
+                (event_id, self.refs.source_id(s), s.quote, s.locator)
+                for event_id, record in pairs
+                for s in record.sources
+            ],
+        )
+
     def flush(self, batch: list[tuple[EventRecord, str]]) -> None:
         if not batch:
             return
-        ids = [int(r.external_id) if self.dataset == "ucdp" else r.external_id for r, _ in batch]
         existing = {
-            str(row[self.id_field]): (row["id"], (row["dataset_fields"] or {}).get("fingerprint"))
-            for row in Event.objects.filter(**{f"{self.id_field}__in": ids}).values(
-                "id", self.id_field, "dataset_fields"
+            str(row[self.job.id_field]): (
+                row["id"],
+                (row["dataset_fields"] or {}).get("fingerprint"),
             )
+            for row in Event.objects.filter(
+                **{f"{self.job.id_field}__in": [self._external_id(r) for r, _ in batch]}
+            ).values("id", self.job.id_field, "dataset_fields")
         }
         created, revised = [], []
         for record, fingerprint in batch:
@@ -217,11 +178,18 @@ class _Writer:
                 created.append((record, fingerprint))
             elif hit[1] == fingerprint:
                 self.report.unchanged += 1
-            elif not self.update:
+            elif not self.job.update:
                 self.report.skipped += 1
             else:
-                revised.append((self.event(record, fingerprint, pk=hit[0]), record))
-        if connection.vendor == "postgresql" and created:
+                revised.append((record, fingerprint, hit[0]))
+        self.refs.prepare([record for record, _ in created] + [r for r, _, _ in revised])
+        self._create(created)
+        self._revise(revised)
+
+    def _create(self, created: list[tuple[EventRecord, str]]) -> None:
+        if not created:
+            return
+        if connection.vendor == "postgresql":
             ids = insert_event_rows([self.event_row(record, fp) for record, fp in created])
         else:
             events = [self.event(record, fp) for record, fp in created]
@@ -229,20 +197,21 @@ class _Writer:
             ids = [event.pk for event in events]
         self.relations(list(zip(ids, (record for record, _ in created), strict=True)))
         self.report.created += len(created)
-        if revised:
-            for event, _ in revised:
-                event.updated_at = self.now
-            Event.objects.bulk_update(
-                [event for event, _ in revised], REVISED_FIELDS, batch_size=500
-            )
-            revised_ids = [event.pk for event, _ in revised]
-            EventActor.objects.filter(event_id__in=revised_ids).delete()
-            Citation.objects.filter(event_id__in=revised_ids).delete()
-            self.relations([(event.pk, record) for event, record in revised])
-            self.report.updated += len(revised)
-            self.report.revised += [record.external_id for _, record in revised][
-                : 50 - len(self.report.revised)
-            ]
+
+    def _revise(self, revised: list[tuple[EventRecord, str, int]]) -> None:
+        if not revised:
+            return
+        events = [self.event(record, fp, pk=pk) for record, fp, pk in revised]
+        for event in events:
+            event.updated_at = self.now
+        Event.objects.bulk_update(events, REVISED_FIELDS, batch_size=500)
+        ids = [event.pk for event in events]
+        EventActor.objects.filter(event_id__in=ids).delete()
+        Citation.objects.filter(event_id__in=ids).delete()
+        self.relations([(pk, record) for record, _, pk in revised])
+        self.report.updated += len(revised)
+        room = 50 - len(self.report.revised)
+        self.report.revised += [record.external_id for record, _, _ in revised][:room]
 
 
 def _lines(reader: csv.DictReader):
@@ -265,13 +234,12 @@ def import_events(
     name: str = "",
 ) -> ImportReport:
     """Import one file; see the module docstring. Never raises for bad content."""
-    module = FORMATS[fmt]
     label = name or str(source)
     report = ImportReport(format=fmt, source=label, dry_run=dry_run)
     if status not in STATUSES:
         report.file_error = f"--status must be one of {', '.join(STATUSES)}."
         return report
-    started = time.monotonic()
+    job = _Job(fmt, status, update, dry_run, skip_invalid, label, progress, time.monotonic())
     try:
         with contextlib.ExitStack() as stack:
             if isinstance(source, (str, Path)):
@@ -279,19 +247,7 @@ def import_events(
                 handle = stack.enter_context(open(source, encoding="utf-8-sig", newline=""))
             else:
                 handle = source
-            _import(
-                handle,
-                module,
-                report,
-                fmt,
-                status,
-                update,
-                dry_run,
-                skip_invalid,
-                label,
-                progress,
-                started,
-            )
+            _import(handle, job, report)
     except UnicodeDecodeError as error:
         report.file_error = f"not UTF-8 text (byte {error.start}): save the file as UTF-8."
     except csv.Error as error:
@@ -303,29 +259,41 @@ def import_events(
         report.committed = False
     finally:
         forget_index()
-    report.seconds = time.monotonic() - started
+    report.seconds = time.monotonic() - job.started
     return report
 
 
-def _import(
-    handle, module, report, fmt, status, update, dry_run, skip_invalid, label, progress, started
-) -> None:
-    reader = csv.DictReader(handle)
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = header
-    missing = module.missing_columns(header)
+def _header(reader: csv.DictReader, job: _Job, report: ImportReport) -> list[str] | None:
+    """The normalised header (None when the file cannot be imported), its layout reported."""
+    original = [h.strip() for h in (reader.fieldnames or [])]
+    if job.fmt == "acled":
+        header, report.renamed_columns = acled.normalise_header(original)
+        report.unknown_columns = acled.unknown_columns(header)
+        report.layout = acled.layout(header, original)
+    else:
+        header = [h.lower() for h in original]
+        report.unknown_columns = ucdp.unknown_columns(header)
+        report.layout = "GED"
+    missing = job.module.missing_columns(header)
     if missing:
-        article = "an" if fmt == "acled" else "a"
+        article = "an" if job.fmt == "acled" else "a"
         report.file_error = (
-            f"not {article} {fmt.upper()} file: missing column(s) {', '.join(missing)}."
+            f"not {article} {job.fmt.upper()} file: missing column(s) {', '.join(missing)}."
         )
+        return None
+    return header
+
+
+def _import(handle, job: _Job, report: ImportReport) -> None:
+    reader = csv.DictReader(handle)
+    header = _header(reader, job, report)
+    if header is None:
         return
-    report.layout = acled.layout(header) if fmt == "acled" else "GED 23.1"
-    legacy = report.layout == "legacy"
+    reader.fieldnames = header
     try:
         with transaction.atomic():
-            _write(reader, module, legacy, report, fmt, status, update, label, progress, started)
-            if dry_run or (report.rejected and not skip_invalid):
+            _write(reader, header, job, report)
+            if job.dry_run or (report.rejected and not job.skip_invalid):
                 raise _Rollback
             report.committed = True
             DataVersion.touch()  # bulk writes send no signals
@@ -333,14 +301,28 @@ def _import(
         pass
 
 
-def _write(reader, module, legacy, report, fmt, status, update, label, progress, started) -> None:
-    writer = _Writer(
-        fmt,
-        status=status,
-        update=update,
-        provenance=f"{fmt.upper()} import: {Path(label).name}",
-        report=report,
-    )
+def _check(record: EventRecord, line: int, seen: dict[str, int], job: _Job) -> None:
+    """What one row cannot tell alone: a repeated id, a published event without a source."""
+    if record.external_id in seen:
+        raise RowInvalid(
+            [
+                RowProblem(
+                    line,
+                    job.id_field,
+                    record.external_id,
+                    f"the same id as line {seen[record.external_id]}",
+                )
+            ]
+        )
+    if job.status == PublicationStatus.PUBLISHED and not record.sources:
+        raise RowInvalid(
+            [RowProblem(line, "source", "", "no source: a published event must cite one")]
+        )
+
+
+def _write(reader, header: list[str], job: _Job, report: ImportReport) -> None:
+    writer = _Writer(job, report)
+    legacy = job.fmt == "acled" and acled.is_legacy(header)
     seen: dict[str, int] = {}
     batch: list[tuple[EventRecord, str]] = []
     for line, row in _lines(reader):
@@ -348,40 +330,22 @@ def _write(reader, module, legacy, report, fmt, status, update, label, progress,
         try:
             if None in row:
                 raise RowInvalid([RowProblem(line, "(row)", "", "more fields than the header")])
-            record, raw = module.parse_row(row, line=line, legacy=legacy)
-            if record.external_id in seen:
-                raise RowInvalid(
-                    [
-                        RowProblem(
-                            line,
-                            ID_FIELD[fmt],
-                            record.external_id,
-                            f"the same id as line {seen[record.external_id]}",
-                        )
-                    ]
-                )
-            if status == PublicationStatus.PUBLISHED and not record.sources:
-                raise RowInvalid(
-                    [
-                        RowProblem(
-                            line,
-                            "source",
-                            "",
-                            "no source: a published event must cite one",
-                        )
-                    ]
-                )
+            record, raw = job.module.parse_row(row, line=line, legacy=legacy, header=header)
+            _check(record, line, seen, job)
         except RowInvalid as invalid:
             report.rejected += 1
             report.problems += invalid.problems
             continue
         seen[record.external_id] = line
+        report.note_mapped(record.mapped)
         batch.append((record, record.fingerprint(raw)))
         if len(batch) >= BATCH:
             writer.flush(batch)
             batch = []
-        if progress and report.rows % 1000 == 0:
-            progress(report.rows, time.monotonic() - started)
+        if job.progress and report.rows % 1000 == 0:
+            job.progress(report.rows, time.monotonic() - job.started)
     writer.flush(batch)
-    if progress:
-        progress(report.rows, time.monotonic() - started)
+    report.places_created = writer.refs.places_created
+    report.actors_created = writer.refs.actors_created
+    if job.progress:
+        job.progress(report.rows, time.monotonic() - job.started)

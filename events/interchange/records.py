@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -24,12 +25,26 @@ class RowInvalid(ValueError):
         self.problems = problems
 
 
+MAX_COUNT = 999_999  # more deaths than any event has had: a typo, or an overflow
+
+
+def whole_number(text: str) -> int | None:
+    """A count written in ASCII digits ("0", "12", "12.0"), None otherwise. str.isdigit()
+    admits "²" and "①", which int() refuses."""
+    text = text.strip()
+    if not re.fullmatch(r"[0-9]{1,7}(\.0+)?", text):
+        return None
+    value = int(text.split(".")[0])
+    return value if value <= MAX_COUNT else None
+
+
 @dataclass
 class ActorRef:
     name: str
     role: str  # side_a, side_b, assoc_a, assoc_b
-    actor_type: int
+    actor_type: int  # the type a new actor gets
     type_known: bool = True  # False: taken from the side it is associated with
+    inter: int | None = None  # the dataset's inter code for the actor in this event
 
 
 @dataclass
@@ -70,6 +85,9 @@ class EventRecord:
     actors: list[ActorRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
     dataset_fields: dict = field(default_factory=dict)
+    # Values the importer had to map: (column, as written, what it became), for the report.
+    mapped: list[tuple[str, str, str]] = field(default_factory=list)
+    place_id: int | None = None  # set by the importer's References
 
     def fingerprint(self, row: dict) -> str:
         """Changes when, and only when, the source row's content changes (not its timestamp)."""

@@ -1,8 +1,11 @@
 """What an import did: counts, the rejected rows, the summary line."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from events.interchange.records import RowProblem
+
+MAX_MAPPINGS = 1000  # distinct (column, value) pairs listed: a report, not a copy of the file
 
 
 @dataclass
@@ -18,6 +21,12 @@ class ImportReport:
     rejected: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     revised: list[str] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    renamed_columns: list[tuple[str, str]] = field(default_factory=list)
+    # (column, value as written, what it became): rows
+    mapped: Counter = field(default_factory=Counter)
+    places_created: int = 0
+    actors_created: int = 0
     file_error: str = ""
     dry_run: bool = False
     committed: bool = False
@@ -42,8 +51,39 @@ class ImportReport:
             f"{self.seconds:.1f} s ({rate:,.0f} rows/s): {self.created:,} created, "
             f"{self.updated:,} updated, {self.unchanged + self.skipped:,} skipped "
             f"({self.unchanged:,} unchanged, {self.skipped:,} existing ids not updated), "
-            f"{self.rejected:,} rejected; {outcome}."
+            f"{self.rejected:,} rejected; {self.places_created:,} new places, "
+            f"{self.actors_created:,} new actors; {outcome}."
+            + (
+                f" Unknown columns: {', '.join(self.unknown_columns)}."
+                if self.unknown_columns
+                else ""
+            )
         )
 
     def problem_lines(self) -> list[str]:
         return [p.as_text() for p in self.problems]
+
+    def note_mapped(self, mapped: list[tuple[str, str, str]]) -> None:
+        if len(self.mapped) < MAX_MAPPINGS:
+            self.mapped.update(mapped)
+
+    def column_lines(self) -> list[str]:
+        """What the file's header held that the importer renamed or does not know."""
+        lines = []
+        if self.renamed_columns:
+            renames = ", ".join(f"{old} → {new}" for old, new in self.renamed_columns)
+            lines.append(f"Columns read under their current names: {renames}.")
+        if self.unknown_columns:
+            lines.append(
+                "Columns this importer does not know (kept with each event, not interpreted): "
+                + ", ".join(self.unknown_columns)
+                + "."
+            )
+        return lines
+
+    def mapping_lines(self) -> list[str]:
+        """Every value the importer had to map, with the number of rows it mapped."""
+        return [
+            f"{column}: {value!r} → {result} ({rows:,} row{'s' if rows > 1 else ''})"
+            for (column, value, result), rows in sorted(self.mapped.items())
+        ]

@@ -1,9 +1,17 @@
 """UCDP GED files (the 49-column layout of GED 23.1) in."""
 
+import re
 from datetime import date
 
 from events.interchange import countries
-from events.interchange.records import ActorRef, EventRecord, RowInvalid, RowProblem, SourceRef
+from events.interchange.records import (
+    ActorRef,
+    EventRecord,
+    RowInvalid,
+    RowProblem,
+    SourceRef,
+    whole_number,
+)
 from events.models import ActorType, DatePrecision, GeoPrecision
 
 REQUIRED = {
@@ -45,6 +53,8 @@ DATE_PREC = {
 VIOLENCE = {1: ("battles", "armed_clash"), 2: ("battles", "armed_clash"), 3: ("vac", "attack")}
 KEPT = (
     "relid",
+    "country",
+    "country_id",
     "conflict_name",
     "dyad_name",
     "adm_1",
@@ -54,11 +64,56 @@ KEPT = (
     "region",
     "number_of_sources",
     "source_original",
+    "year",
+    "active_year",
+    "code_status",
+    "conflict_new_id",
+    "dyad_new_id",
+    "side_a_new_id",
+    "side_b_new_id",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "priogrid_gid",
+    "gwnoa",
+    "gwnob",
 )
+# The GED's columns (release 23.1, and the API's); others are reported as unknown.
+COLUMNS = {
+    *REQUIRED,
+    *KEPT,
+    "conflict_dset_id",
+    "dyad_dset_id",
+    "side_a_dset_id",
+    "side_b_dset_id",
+    "source_article",
+    "source_office",
+    "source_date",
+    "source_headline",
+    "where_description",
+    "geom_wkt",
+}
 
 
 def missing_columns(header: list[str]) -> list[str]:
     return sorted(REQUIRED - set(header))
+
+
+def unknown_columns(header: list[str]) -> list[str]:
+    return [name for name in header if name and name not in COLUMNS]
+
+
+# The API's JSON, saved as CSV, writes dates as datetimes at midnight.
+API_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]00:00:00(?:\.0+)?(?:Z|[+-]00:?00)?)?$")
+
+
+def parse_date(text: str) -> date:
+    """ "2013-07-24", or the API's "2013-07-24T00:00:00"; ValueError otherwise."""
+    match = API_DATETIME.match(text.strip())
+    if not match:
+        raise ValueError(text)
+    return date.fromisoformat(match[1])
 
 
 def _actor_type(name: str, type_of_violence: int) -> int:
@@ -91,7 +146,7 @@ def _sources(row: dict) -> list[SourceRef]:
         if not office:
             continue
         try:
-            published = date.fromisoformat(dates[i].strip()) if i < len(dates) else None
+            published = parse_date(dates[i]) if i < len(dates) else None
         except ValueError:
             published = None
         headline = headlines[i].strip() if i < len(headlines) else ""
@@ -106,7 +161,9 @@ def _sources(row: dict) -> list[SourceRef]:
     return sources
 
 
-def parse_row(row: dict, *, line: int, legacy: bool = False) -> tuple[EventRecord, dict]:
+def parse_row(
+    row: dict, *, line: int, legacy: bool = False, header: list[str] | None = None
+) -> tuple[EventRecord, dict]:
     problems: list[RowProblem] = []
 
     def problem(column: str, reason: str) -> None:
@@ -125,7 +182,7 @@ def parse_row(row: dict, *, line: int, legacy: bool = False) -> tuple[EventRecor
         problem(column, f"must be one of {', '.join(map(str, allowed))}")
         return None
 
-    if not get("id").isdigit():
+    if not re.fullmatch(r"[0-9]{1,18}", get("id")):
         problem("id", "must be UCDP's numeric event id")
     violence = code("type_of_violence", VIOLENCE)
     where_prec = code("where_prec", WHERE_PREC)
@@ -133,10 +190,10 @@ def parse_row(row: dict, *, line: int, legacy: bool = False) -> tuple[EventRecor
     start = end = None
     for column in ("date_start", "date_end"):
         try:
-            value = date.fromisoformat(get(column))
+            value = parse_date(get(column))
             start, end = (value, end) if column == "date_start" else (start, value)
         except ValueError:
-            problem(column, "not a date in YYYY-MM-DD form")
+            problem(column, "not a date in YYYY-MM-DD form (or the API's YYYY-MM-DDT00:00:00)")
     if start and end and end < start:
         problem("date_end", "before date_start")
     lat = lon = None
@@ -148,10 +205,9 @@ def parse_row(row: dict, *, line: int, legacy: bool = False) -> tuple[EventRecor
         problem("latitude", "latitude and longitude must be numbers within -90..90 / -180..180")
     counts = {}
     for column in ("low", "best", "high"):
-        if get(column).isdigit():
-            counts[column] = int(get(column))
-        else:
-            problem(column, "must be a whole number ≥ 0")
+        counts[column] = whole_number(get(column))
+        if counts[column] is None:
+            problem(column, "must be a whole number from 0 to 999,999")
     if not get("side_a") or not get("side_b"):
         problem("side_a", "both sides are needed")
     country = countries.code_of(get("country"))
@@ -202,5 +258,14 @@ def parse_row(row: dict, *, line: int, legacy: bool = False) -> tuple[EventRecor
         ],
         sources=_sources(row),
         dataset_fields={"ucdp": kept},
+        mapped=[
+            ("type_of_violence", str(violence), f"{event_type}: {sub_event_type}"),
+            ("where_prec", str(where_prec), f"geo precision {WHERE_PREC[where_prec]}"),
+            (
+                "date_prec",
+                str(date_prec),
+                f"date precision {DatePrecision(DATE_PREC[date_prec]).label}",
+            ),
+        ],
     )
     return record, row

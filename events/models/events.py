@@ -4,7 +4,7 @@ from django.db.models import F, Q
 
 from events.taxonomy import EVENT_TYPE_OF, SUB_EVENT_TYPES, EventType, SubEventType, disorder_type
 
-from .actors import Actor
+from .actors import Actor, ActorType
 from .common import (
     DatePrecision,
     GeoPrecision,
@@ -217,17 +217,33 @@ class EventActor(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="event_actors")
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="event_roles")
     role = models.CharField(max_length=10, choices=ActorRole.choices)
+    # ACLED codes inter1/inter2 per event: one group is a "Rebel group" in one country's events
+    # and "External/Other forces" in another's. Empty: the actor's own type applies.
+    inter = models.PositiveSmallIntegerField(
+        "inter code in this event",
+        choices=ActorType.choices,
+        null=True,
+        blank=True,
+        help_text="ACLED's inter code as the dataset gave it for this event; empty: the "
+        "actor's own type.",
+    )
 
     class Meta:
         ordering = ["role", "id"]
         constraints = [
+            # One actor may hold two roles in one event (an intra-group clash, a mutiny
+            # against its own army): once per role.
             models.UniqueConstraint(
-                fields=["event", "actor"],
-                name="event_actor_once",
-                violation_error_message="This actor is already on the event.",
+                fields=["event", "actor", "role"],
+                name="event_actor_role_once",
+                violation_error_message="This actor already has this role in the event.",
             ),
             models.CheckConstraint(
                 condition=Q(role__in=ActorRole.values), name="event_actor_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(inter__isnull=True) | Q(inter__gte=1, inter__lte=8),
+                name="event_actor_inter_acled",
             ),
         ]
 

@@ -56,6 +56,12 @@ class Command(BaseCommand):
             saved = path.with_name(path.name + ".report.txt")
             saved.write_text("\n".join(report.problem_lines()) + "\n", encoding="utf-8")
             self.stderr.write(f"Report of the rejected rows: {saved}")
+        for line in report.column_lines():
+            self.stderr.write(line)
+        if report.mapped:
+            self.stderr.write("Values mapped:")
+            for line in report.mapping_lines():
+                self.stderr.write(f"  {line}")
         if report.revised:
             self.stderr.write("Updated (revised upstream): " + ", ".join(report.revised))
         self.stderr.write(report.summary())
