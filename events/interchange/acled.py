@@ -302,7 +302,7 @@ def _country(r: _Row) -> str:
     code = countries.code_of_numeric(iso) if iso else ""
     if not code:
         code = countries.code_of(name)
-        if code and countries.name_of(code).casefold() != name.casefold():
+        if code:  # the file gave no code: say which one its name was taken for
             r.mapped.append(("country", name, code))
     if not code:
         r.problem("country", "not a country name this importer knows, and no ISO code")

@@ -1,0 +1,105 @@
+"""Exports that GIS tools and data frames read as they are: numbers as numbers, flat
+fatalities, RFC 7946 polygons; UCDP files saved from its API import."""
+
+import csv
+import io
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.core.management import call_command
+from django.urls import reverse
+
+from events.interchange.importer import import_events
+from events.models import Event
+from tests.conftest import make_actor, make_event, make_zone
+
+pytestmark = pytest.mark.django_db
+DATA = Path(__file__).parent / "data"
+
+
+def body(response) -> str:
+    assert response.status_code == 200, response.content
+    return b"".join(response.streaming_content).decode("utf-8-sig")
+
+
+def test_csv_keeps_negative_coordinates_numeric_and_still_neutralises_formulas(client, tmp_path):
+    make_event(
+        cite=True,
+        status="published",
+        title='=HYPERLINK("http://x")',
+        location=GEOSGeometry("SRID=4326;POINT(-0.27349 -12.5)"),
+        fatalities_best=3,
+    )
+    rows = list(csv.DictReader(io.StringIO(body(client.get(reverse("api-events-csv"))))))
+    assert (rows[0]["longitude"], rows[0]["latitude"]) == ("-0.27349", "-12.5")
+    assert rows[0]["title"].startswith("'=")
+    assert rows[0]["fatalities_best"] == "3"
+    out = tmp_path / "events.csv"
+    call_command("export_events", "--format", "csv", "--output", str(out))
+    exported = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert float(exported[0]["longitude"]) == -0.27349
+
+
+def test_geojson_gives_flat_numeric_fatalities_beside_the_object(client):
+    make_event(cite=True, status="published", fatalities_low=2, fatalities_best=3)
+    feature = json.loads(body(client.get(reverse("api-events"))))["features"][0]
+    p = feature["properties"]
+    assert (p["fatalities_low"], p["fatalities_best"], p["fatalities_high"]) == (2, 3, None)
+    assert p["fatalities"] == {"low": 2, "best": 3, "high": None}
+
+
+def signed_area(ring: list[list[float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring)) / 2
+
+
+def test_zone_rings_follow_the_right_hand_rule_and_stay_valid_unrounded(client):
+    clockwise = [(38.0, 33.0), (38.0, 34.0), (39.0, 34.0), (39.0, 33.0), (38.0, 33.0)]
+    hole = [(38.2, 33.2), (38.4, 33.2), (38.4, 33.4), (38.2, 33.4), (38.2, 33.2)]  # CCW
+    # A vertex 1e-8 degrees off the ring's edge: rounding to 6 decimals would fold it on.
+    sliver = [(40.0, 33.0), (41.0, 33.0), (40.50000001, 33.00000002), (40.5, 34.0), (40.0, 33.0)]
+    geometry = MultiPolygon(Polygon(clockwise, hole), Polygon(sliver), srid=4326)
+    make_zone(make_actor(), geometry=geometry)
+    data = json.loads(body(client.get(reverse("api-zones"), {"date": "2017-05-15"})))
+    polygons = data["features"][0]["geometry"]["coordinates"]
+    outer, inner = polygons[0]
+    assert signed_area(outer) > 0 and signed_area(inner) < 0  # CCW outside, CW hole
+    assert GEOSGeometry(json.dumps(data["features"][0]["geometry"])).valid
+    assert [40.50000001, 33.00000002] in polygons[1][0]
+
+
+def test_ucdp_files_saved_from_the_api_with_datetimes_import(tmp_path):
+    with open(DATA / "ucdp_ged_sample.csv", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        rows = [row for _, row in zip(range(3), reader, strict=False)]
+    for row in rows:
+        row["date_start"] += "T00:00:00"
+        row["date_end"] += "T00:00:00"
+    path = tmp_path / "ucdp_api.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    report = import_events(path, "ucdp", status="published")
+    assert report.ok and report.created == 3, report.problem_lines()
+    event = Event.objects.get(ucdp_id=int(rows[0]["id"]))
+    assert event.start_date.isoformat() == rows[0]["date_start"][:10]
+
+
+@pytest.mark.parametrize("value", ["²", "①", "99999999999", "1e3", "-1"])
+def test_odd_fatality_counts_are_named_not_crashed_on(value, tmp_path):
+    text = (DATA / "acled_current.csv").read_text(encoding="utf-8-sig").split("\n")
+    header = text[0].split(",")
+    index = header.index("fatalities")
+    # The third row (SYR1003) has no quoted commas: its cells split as written.
+    line = next(i for i, row in enumerate(text) if row.startswith("SYR1003"))
+    cells = text[line].split(",")
+    cells[index] = value
+    path = tmp_path / "odd.csv"
+    path.write_text("\n".join([text[0], ",".join(cells)]) + "\n", encoding="utf-8")
+    report = import_events(path, "acled")
+    assert report.rejected == 1 and not report.committed
+    assert report.problems[0].column == "fatalities"
+    assert Event.objects.count() == 0
