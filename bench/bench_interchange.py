@@ -2,10 +2,15 @@
 
 1. Import 100,000 generated ACLED rows (current layout: 300 places, 60 actors, 40 sources) on a
    fresh SpatiaLite file and a fresh PostGIS database, each in its own process: rows/s.
-2. Export 1,000,000 events as ACLED CSV from SpatiaLite, in a child process: its peak memory
+2. Beside it, a real-shaped file: 20,000 rows in the 2019–2022 layout, 20 % distinct locations
+   (4,000 places, Arabic place-name shapes, Syria and Iraq), ~2,000 actors with a long tail, an
+   actor on both sides now and then, 1–3 sources a row, long notes; imported into a database
+   that holds the offline gazetteer of SY and IQ, as a real one does: rows/s.
+3. Export 1,000,000 events as ACLED CSV from SpatiaLite, in a child process: its peak memory
    (ru_maxrss) and rows/s.
 
-    .venv/bin/python bench/bench_interchange.py [--rows 100000] [--export-events 1000000]
+    .venv/bin/python bench/bench_interchange.py [--rows 100000] [--real-rows 20000]
+        [--export-events 1000000]
 """
 
 import argparse
@@ -88,6 +93,145 @@ def generate_acled(path: Path, rows: int) -> None:
     print(f"\r  generating rows: {rows:,}/{rows:,}", file=sys.stderr)
 
 
+SYLLABLES = ["kafr", "tal", "deir", "ain", "bir", "qasr", "jabal", "umm", "abu", "khirbet"]
+ROOTS = [
+    "nabl",
+    "dakwa",
+    "hamra",
+    "zur",
+    "shams",
+    "rifa",
+    "salam",
+    "nur",
+    "hajar",
+    "tuba",
+    "kharab",
+    "sinn",
+    "batin",
+    "ward",
+    "jisr",
+    "hadid",
+    "ghazal",
+    "suwayd",
+    "safa",
+    "raml",
+]
+
+
+def generate_real_shaped(path: Path, rows: int) -> None:
+    """Rows shaped like a real ACLED download (see the module docstring)."""
+    rng = random.Random(2020)
+    header = [
+        "data_id",
+        "iso",
+        "event_id_cnty",
+        "event_id_no_cnty",
+        "event_date",
+        "year",
+        "time_precision",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "assoc_actor_1",
+        "inter1",
+        "actor2",
+        "assoc_actor_2",
+        "inter2",
+        "interaction",
+        "region",
+        "country",
+        "admin1",
+        "admin2",
+        "admin3",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "source",
+        "source_scale",
+        "notes",
+        "fatalities",
+        "timestamp",
+        "iso3",
+    ]
+    pairs = [
+        ("Battles", "Armed clash", 12),
+        ("Explosions/Remote violence", "Shelling/artillery/missile attack", 12),
+        ("Explosions/Remote violence", "Air/drone strike", 18),
+        ("Violence against civilians", "Attack", 37),
+        ("Protests", "Peaceful protest", 60),
+        ("Strategic developments", "Looting/property destruction", 10),
+    ]
+    countries = [
+        ("760", "Syria", "SYR", 32.5, 37.0, 35.8, 42.0),
+        ("368", "Iraq", "IRQ", 29.5, 37.0, 39.0, 48.0),
+    ]
+    locations = []
+    for i in range(max(1, rows // 5)):
+        iso, country, iso3, lat0, lat1, lon0, lon1 = countries[i % 5 >= 3]
+        name = f"{rng.choice(SYLLABLES).title()} {rng.choice(ROOTS).title()}"
+        if i >= len(SYLLABLES) * len(ROOTS):
+            name += f" {rng.choice(['al-Sharqi', 'al-Gharbi', 'al-Kabir', 'al-Saghir'])} {i}"
+        locations.append(
+            (
+                iso,
+                country,
+                iso3,
+                f"{country} Gov {i % 14}",
+                f"District {i % 60}",
+                name,
+                rng.uniform(lat0, lat1),
+                rng.uniform(lon0, lon1),
+            )
+        )
+    actors = [f"Armed group {i} ({rng.choice(['Syria', 'Iraq'])})" for i in range(rows // 10)]
+    sources = [f"Source {i}" for i in range(rows // 20)]
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for i in range(rows):
+            event_type, sub, code = pairs[i % len(pairs)]
+            iso, country, iso3, admin1, admin2, name, lat, lon = rng.choice(locations)
+            a1 = actors[min(int(rng.paretovariate(1.2)) - 1, len(actors) - 1)]
+            a2 = a1 if i % 40 == 0 else rng.choice(actors)
+            inter1, inter2 = str(code // 10), str(code % 10)
+            writer.writerow(
+                [
+                    str(9_000_000 + i),
+                    iso,
+                    f"{iso3[:3]}{i}",
+                    str(i),
+                    f"{1 + i % 28}-{['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun'][i % 6]}-20",
+                    "2020",
+                    str(1 + (i % 10 == 0)),
+                    event_type,
+                    sub,
+                    a1,
+                    "; ".join(rng.sample(actors, 2)) if i % 4 == 0 else "",
+                    inter1,
+                    a2 if inter2 != "0" else "",
+                    "",
+                    inter2 if inter2 != "0" else "0",
+                    str(code),
+                    "Middle East",
+                    country,
+                    admin1,
+                    admin2,
+                    "",
+                    name,
+                    f"{lat:.4f}",
+                    f"{lon:.4f}",
+                    str(1 + (i % 7 == 0)),
+                    "; ".join(rng.sample(sources, 1 + i % 3)),
+                    "National",
+                    f"On {i % 28 + 1} May 2020, an incident was reported near {name}. " * 4,
+                    str(i % 5),
+                    "1589300000",
+                    iso3,
+                ]
+            )
+
+
 def setup_django(database_url: str):
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictmap.settings")
@@ -100,15 +244,25 @@ def setup_django(database_url: str):
     call_command("migrate", verbosity=0)
 
 
-def import_once(database_url: str, path: Path) -> dict:
+def import_once(database_url: str, path: Path, gazetteer: bool = False) -> dict:
     setup_django(database_url)
     from django.db import connection
 
     from events.interchange.importer import import_events
 
+    if gazetteer:
+        from events.services.gazetteer import load_geonames
+
+        load_geonames(["SY", "IQ"])
     report = import_events(path, "acled", status="published")
     assert report.ok and report.committed, report.problem_lines()[:5]
-    return {"vendor": connection.vendor, "rows": report.rows, "seconds": report.seconds}
+    return {
+        "vendor": connection.vendor,
+        "rows": report.rows,
+        "seconds": report.seconds,
+        "places": report.places_created,
+        "actors": report.actors_created,
+    }
 
 
 def fill_events(n: int) -> None:
@@ -176,11 +330,29 @@ def export_once(database_url: str) -> dict:
     return {"seconds": seconds, "peak_mb": peak_mb}
 
 
+def fresh_databases() -> list[str]:
+    """A new SpatiaLite file, and a new PostGIS database when PostgreSQL answers."""
+    (VAR / "bench_import.sqlite3").unlink(missing_ok=True)
+    urls = [f"spatialite:///{VAR / 'bench_import.sqlite3'}"]
+    name = PG.rsplit("/", 1)[1]
+    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
+    if subprocess.run([*psql, "-tAc", "SELECT 1"], capture_output=True).returncode == 0:
+        subprocess.run([*psql, "-c", f"DROP DATABASE IF EXISTS {name}"], capture_output=True)
+        subprocess.run([*psql, "-c", f"CREATE DATABASE {name}"], capture_output=True, check=True)
+        subprocess.run(
+            [*psql, "-d", name, "-c", "CREATE EXTENSION postgis"], capture_output=True, check=True
+        )
+        urls.append(PG)
+    return urls
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--export-events", type=int, default=1_000_000)
-    parser.add_argument("--import-one", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--real-rows", type=int, default=20_000)
+    parser.add_argument("--import-only", action="store_true", help="skip the export")
+    parser.add_argument("--import-one", nargs=3, help=argparse.SUPPRESS)
     parser.add_argument("--fill", help=argparse.SUPPRESS)
     parser.add_argument("--export-one", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -188,7 +360,8 @@ def main() -> None:
         print(json.dumps(export_once(args.export_one)))
         return
     if args.import_one:
-        print(json.dumps(import_once(args.import_one[0], Path(args.import_one[1]))))
+        url, path, gazetteer = args.import_one
+        print(json.dumps(import_once(url, Path(path), gazetteer == "gazetteer")))
         return
     if args.fill:
         setup_django(args.fill)
@@ -204,31 +377,32 @@ def main() -> None:
 
         django.setup()  # for the taxonomy's labels; no database is touched
         generate_acled(source, args.rows)
-    urls = [f"spatialite:///{VAR / 'bench_import.sqlite3'}"]
-    (VAR / "bench_import.sqlite3").unlink(missing_ok=True)
-    name = PG.rsplit("/", 1)[1]
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-v", "ON_ERROR_STOP=1"]
-    if subprocess.run([*psql, "-tAc", "SELECT 1"], capture_output=True).returncode == 0:
-        subprocess.run([*psql, "-c", f"DROP DATABASE IF EXISTS {name}"], capture_output=True)
-        subprocess.run([*psql, "-c", f"CREATE DATABASE {name}"], capture_output=True, check=True)
-        subprocess.run(
-            [*psql, "-d", name, "-c", "CREATE EXTENSION postgis"], capture_output=True, check=True
-        )
-        urls.append(PG)
-    print(f"\n### Import of {args.rows:,} generated ACLED rows (fresh databases)\n")
-    print("| database | seconds | rows/s |")
-    print("|---|---|---|")
-    for url in urls:
-        result = subprocess.run(
-            [sys.executable, __file__, "--import-one", url, str(source)],
-            capture_output=True,
-            text=True,
-            cwd=ROOT,
-        )
-        if result.returncode:
-            sys.exit(result.stderr)
-        r = json.loads(result.stdout.strip().splitlines()[-1])
-        print(f"| {r['vendor']} | {r['seconds']:.1f} | {r['rows'] / r['seconds']:,.0f} |")
+    real = VAR / f"bench_acled_real_shaped_{args.real_rows}.csv"
+    if not real.exists():
+        generate_real_shaped(real, args.real_rows)
+    print("\n### Import of generated and real-shaped ACLED rows (fresh databases)\n")
+    print("| database | file | rows | seconds | rows/s | new places | new actors |")
+    print("|---|---|---|---|---|---|---|")
+    for label, path, gazetteer in (
+        (f"generated ({args.rows:,} rows, 300 places)", source, "none"),
+        ("real-shaped (20 % distinct locations, gazetteer loaded)", real, "gazetteer"),
+    ):
+        for url in fresh_databases():
+            result = subprocess.run(
+                [sys.executable, __file__, "--import-one", url, str(path), gazetteer],
+                capture_output=True,
+                text=True,
+                cwd=ROOT,
+            )
+            if result.returncode:
+                sys.exit(result.stderr)
+            r = json.loads(result.stdout.strip().splitlines()[-1])
+            print(
+                f"| {r['vendor']} | {label} | {r['rows']:,} | {r['seconds']:.1f} | "
+                f"{r['rows'] / r['seconds']:,.0f} | {r['places']:,} | {r['actors']:,} |"
+            )
+    if args.import_only:
+        return
 
     export_db = f"spatialite:///{VAR / 'bench_export.sqlite3'}"
     subprocess.run(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
 
+from events.geocoding.admin_areas import division_keys, division_name
 from events.geocoding.names import has_arabic, name_key, skeleton_key
 
 FUZZY_CUTOFF = 86  # rapidfuzz ratio (0-100) below which a name is not a match
@@ -36,6 +37,7 @@ class Entry:
     population: int
     curated: bool
     precision: int = 1
+    admin1: str = ""  # a GeoNames code ("SY.12") or a division's name ("Idleb")
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Candidate:
     distance_km: float | None = field(default=None)
     rivals: list["Candidate"] = field(default_factory=list)  # as good a match, not chosen
     chosen_because: str = ""
+    in_division: bool = False  # chosen by the admin1 hint
+    namesakes: int = 0  # other places of this name anywhere in the gazetteer
 
     def as_dict(self) -> dict:
         return {
@@ -56,6 +60,7 @@ class Candidate:
             "lat": self.place.lat,
             "lon": self.place.lon,
             "kind": self.place.kind,
+            "admin1": division_name(self.place.admin1),
             "score": round(self.score, 3),
             "method": self.method,
             "matched": self.matched,
@@ -74,6 +79,7 @@ def indexable(name: str) -> bool:
 class GazetteerIndex:
     def __init__(self, entries: list[Entry], names: list[tuple[int, str]]):
         self.places = {e.id: e for e in entries}
+        self._divisions: frozenset[str] | None = None
         self.primary = {e.id: name_key(e.name) for e in entries}
         self.by_key: dict[str, dict[int, str]] = {}
         self.by_skeleton: dict[str, dict[int, str]] = {}
@@ -89,6 +95,15 @@ class GazetteerIndex:
 
     def __len__(self) -> int:
         return len(self.places)
+
+    def division_keys(self) -> frozenset[str]:
+        """Every division key some place lies in: the divisions a hint can name."""
+        if self._divisions is None:
+            keys: set[str] = set()
+            for admin1 in {e.admin1 for e in self.places.values()}:
+                keys |= division_keys(admin1)
+            self._divisions = frozenset(keys)
+        return self._divisions
 
     def named(self, text: str) -> list[Entry]:
         """Places one of whose names has this key: no skeleton or fuzzy guesses."""
@@ -131,15 +146,9 @@ class GazetteerIndex:
 
 
 def rank(
-    candidates: list[Candidate],
-    *,
-    near: tuple[float, float] | None = None,
-    country: str | None = None,
+    candidates: list[Candidate], *, near: tuple[float, float] | None = None
 ) -> list[Candidate]:
-    """Best first: score, then the country asked for, then nearness, then curated and size."""
-    if country:
-        in_country = [c for c in candidates if c.place.country == country.upper()]
-        candidates = in_country or candidates
+    """Best first: score, then nearness, then curated and size; one candidate per place."""
     if near:
         for c in candidates:
             c.distance_km = geodesic(near, (c.place.lat, c.place.lon)).km
@@ -184,14 +193,25 @@ def build_index() -> GazetteerIndex:
         "coordinate_source",
         "alternate_names",
         "geo_precision",
+        "admin1",
     )
     for row in rows.iterator(chunk_size=2000):
-        pid, name, country, point, kind, population, _geonames_id, origin, alternates, precision = (
-            row
-        )
+        (pid, name, country, point, kind, population, _geonames_id, origin, alternates) = row[:9]
+        precision, admin1 = row[9:]
         curated = not (origin or "").startswith("GeoNames")
         entries.append(
-            Entry(pid, name, country, point.y, point.x, kind, population or 0, curated, precision)
+            Entry(
+                pid,
+                name,
+                country,
+                point.y,
+                point.x,
+                kind,
+                population or 0,
+                curated,
+                precision,
+                admin1 or "",
+            )
         )
         names.extend((pid, alt) for alt in alternates or [])
     return GazetteerIndex(entries, names)

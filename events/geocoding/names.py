@@ -70,6 +70,7 @@ WORD_VARIANTS = {
     "mount": "jabal",
     "mt": "jabal",
 }
+KIND_WORDS = frozenset(["village", "town", "hamlet"])
 # Marks that transliterate ayn and hamza, and apostrophes: all dropped.
 MARKS = "'’‘`ʿʾʻʼ´ʹ′"
 # Arabic: diacritics and tatweel dropped; letter forms that spellings confuse made one.
@@ -115,6 +116,9 @@ def _latin_words(text: str) -> list[str]:
     words = [WORD_VARIANTS.get(w, w) for w in words]
     # An article is a word before another word, never the whole name.
     kept = [w for i, w in enumerate(words) if not (w in ARTICLES and i < len(words) - 1)]
+    # UCDP's "Rami village", "Taluqan town": the kind of place, not its name.
+    if len(kept) > 1 and kept[-1] in KIND_WORDS:
+        kept = kept[:-1]
     return [
         FINAL_H.sub("", DOUBLED.sub(r"\1", w)) if len(w) > 3 else DOUBLED.sub(r"\1", w)
         for w in kept
@@ -130,10 +134,36 @@ def name_key(text: str) -> str:
     return " ".join(_latin_words(text))
 
 
+# Letters that transliterations of one Arabic letter swap, made one in the skeleton only (the
+# name key keeps them apart): kh/gh (Akhtarin, Aghtrin), th/dh (Thiban, Dhiban; Thi Qar, Dhi
+# Qar), q/k (Qamishli, Kamishli), French ch/dj/ou (Chahba, Djebel, Ouadi), sh/s, ph/f.
+SKELETON_FOLDS = (
+    ("kh", "k"),
+    ("gh", "k"),
+    ("ch", "s"),
+    ("sh", "s"),
+    ("th", "d"),
+    ("dh", "d"),
+    ("dj", "j"),
+    ("ph", "f"),
+    ("ou", "u"),
+    ("q", "k"),
+    ("c", "k"),
+)
+
+
+def _fold_consonants(word: str) -> str:
+    for written, folded in SKELETON_FOLDS:
+        word = word.replace(written, folded)
+    return DOUBLED.sub(r"\1", word)
+
+
 @lru_cache(maxsize=200_000)
 def skeleton_key(text: str) -> str:
-    """The consonants of a name's key: vowel spellings (Dumeir, Dumayr, Dumair) meet."""
+    """The consonants of a name's key: vowel spellings (Dumeir, Dumayr, Dumair) and the
+    consonant spellings of SKELETON_FOLDS meet."""
     key = name_key(text)
     if has_arabic(key):
         return key
-    return " ".join(w[0] + VOWELS.sub("", w[1:]) if w else w for w in key.split())
+    words = [_fold_consonants(w) for w in key.split()]
+    return " ".join(w[0] + VOWELS.sub("", w[1:]) if w else w for w in words)

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 
 from events.geocoding import relative
+from events.geocoding.admin_areas import division_key, division_keys, division_name
 from events.geocoding.gazetteer import Candidate, GazetteerIndex, get_index, rank
 from events.geocoding.online import OnlineError, configured_geocoder
 from events.models import GeoPrecision
@@ -27,6 +28,8 @@ AREA_WORDS = (
 REGION_WORDS = r"province|governorate|region|countryside of"
 QUALIFIED = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+(?P<word>{AREA_WORDS}|{REGION_WORDS})$", re.I)
 CONFIDENCE = {"exact": 0.95, "alias": 0.9}
+FUZZY_ANSWER = 0.9  # a spelling less alike than this gives candidates, not a point
+FUZZY_MARGIN = 0.03  # two spellings this close in score: ask, do not choose
 DOMINANT_POPULATION = 50_000
 DOMINANCE = 20
 
@@ -41,6 +44,7 @@ class Resolution:
     place_name: str | None = None
     method: str | None = None  # gazetteer exact / alias / fuzzy, relative, online:<provider>
     confidence: float = 0.0
+    basis: str = ""  # why this answer, in a sentence: how sure, and on what grounds
     note: str = ""
     alternatives: list[dict] = field(default_factory=list)
     error: str | None = None
@@ -64,23 +68,86 @@ class Unresolved(ValueError):
         self.alternatives = alternatives or []
 
 
-def _pick(
-    index: GazetteerIndex, name: str, *, near: tuple[float, float] | None, country: str | None
-) -> Candidate:
-    """The one place `name` means, or Unresolved (nothing found, or several equally good)."""
-    candidates = rank(index.candidates(name), near=near, country=country)
+@dataclass(frozen=True)
+class Hints:
+    """What narrows a name down. `country` is a constraint: a place elsewhere is never the
+    answer (a wrong hint is the caller's to lift). `admin1` chooses among namesakes."""
+
+    near: tuple[float, float] | None = None
+    country: str | None = None
+    admin1: str | None = None
+
+
+def _in_country(found: list[Candidate], name: str, hints: Hints) -> list[Candidate]:
+    if not hints.country:
+        return found
+    inside = [c for c in found if c.place.country == hints.country.upper()]
+    if found and not inside:
+        elsewhere = ", ".join(sorted({c.place.country or "?" for c in found}))
+        raise Unresolved(
+            f"No place called “{name}” in {hints.country.upper()}; places of that name are in "
+            f"{elsewhere}. Remove the country to consider them.",
+            rank(found, near=hints.near),
+        )
+    return inside
+
+
+def _in_division(
+    index: GazetteerIndex, found: list[Candidate], name: str, hints: Hints
+) -> tuple[list[Candidate], bool]:
+    """The candidates in the division the hint names. When the hint names a division the
+    gazetteer knows and every candidate is known to lie elsewhere, the name means a place the
+    gazetteer does not have: candidates, not a point (Adra in Rif Dimashq is not the Adra'a
+    alias of Dar'a). A hint naming no known division is not used."""
+    key = division_key(hints.admin1 or "")
+    if not key:
+        return found, False
+    inside = [c for c in found if key in division_keys(c.place.admin1)]
+    if inside:
+        return inside, True
+    placed = all(division_keys(c.place.admin1) for c in found)
+    if found and placed and key in index.division_keys():
+        raise Unresolved(
+            f"No place called “{name}” in {hints.admin1}; places of that name lie in "
+            f"{', '.join(sorted({division_name(c.place.admin1) for c in found}))}.",
+            rank(found, near=hints.near),
+        )
+    return found, False
+
+
+def _pick(index: GazetteerIndex, name: str, hints: Hints) -> Candidate:
+    """The one place `name` means, or Unresolved: nothing found, several equally good, or only
+    spellings too far from the name to trust."""
+    everywhere = index.candidates(name)
+    found = _in_country(everywhere, name, hints)
+    found, in_division = _in_division(index, found, name, hints)
+    candidates = rank(found, near=hints.near)
     if not candidates:
-        raise Unresolved(f"No place called “{name}” in the gazetteer.")
+        where = f" in {hints.country.upper()}" if hints.country else ""
+        raise Unresolved(f"No place called “{name}”{where} in the gazetteer.")
     best = candidates[0]
+    if best.method == "fuzzy" and hints.near is None:
+        close = [c for c in candidates[1:] if best.score - c.score < FUZZY_MARGIN]
+        if best.score < FUZZY_ANSWER or close:
+            spellings = ", ".join(f"“{c.matched}” ({c.place.country})" for c in candidates[:3])
+            raise Unresolved(
+                f"No place is spelled “{name}”; the closest are {spellings}. Pick one if it "
+                "is the place meant.",
+                candidates,
+            )
     rivals = [c for c in candidates[1:] if round(c.score, 2) == round(best.score, 2)]
-    if rivals and near is None and not _dominates(best, rivals):
+    if rivals and hints.near is None and not _dominates(best, rivals):
         raise Unresolved(
             f"“{name}” is ambiguous: {len(rivals) + 1} places match equally well. "
-            "Give a country or a nearby place, or pick one.",
+            "Give a country, a governorate or a nearby place, or pick one.",
             candidates,
         )
     best.rivals = rivals
-    best.chosen_because = "nearest to the place given" if near else "largest"
+    best.chosen_because = "nearest to the place given" if hints.near else "largest"
+    best.in_division = in_division
+    # Namesakes elsewhere: the hints chose among the places the gazetteer knows, but a common
+    # name ("al-Hamra", "the red") has more places than any gazetteer lists.
+    best.namesakes = len(rank([c for c in everywhere if c.method != "fuzzy"])) - 1
     return best
 
 
@@ -92,8 +159,44 @@ def _dominates(best: Candidate, rivals: list[Candidate]) -> bool:
     )
 
 
-def _from_place(text: str, candidate: Candidate, *, precision: int, note: str) -> Resolution:
+def _basis(candidate: Candidate, hints: Hints) -> str:
+    place = f"{candidate.place.name} ({candidate.place.country or 'no country'})"
+    if candidate.method == "fuzzy":
+        text = (
+            f"Spelled like “{candidate.matched}”, a name of {place} (similarity "
+            f"{candidate.score:.2f}); not an exact name, so no better than precision 2."
+        )
+    elif candidate.method == "alias":
+        text = f"“{candidate.matched}” is another name of {place}."
+    else:
+        text = f"The gazetteer's name of {place}."
+    if candidate.in_division:
+        text += f" The one in {division_name(candidate.place.admin1)}, as the hint says."
+    elif hints.admin1:
+        text += f" None of its namesakes lies in “{hints.admin1}”: the hint was not used."
+    if candidate.rivals:
+        text += (
+            f" One of {len(candidate.rivals) + 1} places with this name: chose the "
+            f"{candidate.chosen_because}, so no better than precision 2."
+        )
+    elif candidate.namesakes:
+        text += (
+            f" A common name ({candidate.namesakes + 1} places so called in the gazetteer, "
+            "and more it does not list): no better than precision 2."
+        )
+    return text
+
+
+def _from_place(
+    text: str, candidate: Candidate, hints: Hints, *, precision: int, note: str
+) -> Resolution:
     rivals = candidate.rivals
+    confidence = CONFIDENCE.get(candidate.method, 0.85 * candidate.score)
+    if candidate.method == "fuzzy" or rivals or candidate.namesakes:
+        # A guessed spelling, a chosen namesake or a common name is never an exact location.
+        precision = max(precision, GeoPrecision.NEAR)
+    if rivals:
+        confidence *= 0.7
     return Resolution(
         text=text,
         lat=candidate.place.lat,
@@ -102,7 +205,8 @@ def _from_place(text: str, candidate: Candidate, *, precision: int, note: str) -
         place_id=candidate.place.id,
         place_name=candidate.place.name,
         method=f"gazetteer {candidate.method}",
-        confidence=round(CONFIDENCE.get(candidate.method, 0.85 * candidate.score), 3),
+        confidence=round(confidence, 3),
+        basis=_basis(candidate, hints),
         note=note,
         alternatives=[c.as_dict() for c in rivals[:10]],
         warnings=[
@@ -114,33 +218,36 @@ def _from_place(text: str, candidate: Candidate, *, precision: int, note: str) -
     )
 
 
-def _named(text: str, index, *, near, country) -> Resolution:
+def _named(text: str, index, hints: Hints) -> Resolution:
     """A place by name, perhaps qualified: "Bir Qassab area" is Bir Qassab, precision 2."""
     try:
-        candidate = _pick(index, text, near=near, country=country)
-        return _from_place(text, candidate, precision=candidate.place.precision, note="")
+        candidate = _pick(index, text, hints)
+        return _from_place(text, candidate, hints, precision=candidate.place.precision, note="")
     except Unresolved as first_failure:
         qualified = QUALIFIED.match(text)
         if not qualified or first_failure.alternatives:
             raise
-        candidate = _pick(index, qualified["name"], near=near, country=country)
+        candidate = _pick(index, qualified["name"], hints)
         region = re.fullmatch(REGION_WORDS, qualified["word"], re.I)
         precision = GeoPrecision.REGION if region else GeoPrecision.NEAR
         return _from_place(
-            text, candidate, precision=max(precision, candidate.place.precision), note=text
+            text, candidate, hints, precision=max(precision, candidate.place.precision), note=text
         )
 
 
-def _relative(expression: relative.Relative, text: str, index, *, near, country) -> Resolution:
-    anchor = _pick(index, expression.anchor, near=near, country=country)
+def _relative(expression: relative.Relative, text: str, index, hints: Hints) -> Resolution:
+    anchor = _pick(index, expression.anchor, hints)
     origin = (anchor.place.lat, anchor.place.lon)
     confidence = round(0.8 * CONFIDENCE.get(anchor.method, 0.85 * anchor.score), 3)
+    basis = f"Measured from the anchor place. {_basis(anchor, hints)}"
     if expression.kind == "near":
-        result = _from_place(text, anchor, precision=GeoPrecision.NEAR, note=expression.expression)
+        result = _from_place(
+            text, anchor, hints, precision=GeoPrecision.NEAR, note=expression.expression
+        )
         result.method, result.confidence = "relative", confidence
         return result
     if expression.kind == "between":
-        second = _pick(index, expression.second, near=near, country=country)
+        second = _pick(index, expression.second, hints)
         lat, lon = relative.midpoint(origin, (second.place.lat, second.place.lon))
         note = f"{expression.expression} (geodesic midpoint)"
     elif expression.kind == "direction":
@@ -160,23 +267,44 @@ def _relative(expression: relative.Relative, text: str, index, *, near, country)
         geo_precision=GeoPrecision.NEAR,
         method="relative",
         confidence=confidence,
+        basis=basis,
         note=note[:255],
     )
 
 
-def _offline(text: str, index, *, near, country) -> Resolution:
+def _with_division(parts: list[str], index, hints: Hints) -> Resolution | None:
+    """ "Bara, Idlib": a name and the division it lies in, when the second part is one."""
+    if len(parts) != 2 or hints.admin1 or relative.parse(parts[1]):
+        return None
+    division_hints = Hints(hints.near, hints.country, parts[1])
+    try:
+        candidate = _pick(index, parts[0], division_hints)
+    except Unresolved:
+        return None
+    if not candidate.in_division:
+        return None
+    return _from_place(
+        parts[0], candidate, division_hints, precision=candidate.place.precision, note=""
+    )
+
+
+def _offline(text: str, index, hints: Hints) -> Resolution:
     expression = relative.parse(text)
     if expression:
-        return _relative(expression, text, index, near=near, country=country)
+        return _relative(expression, text, index, hints)
     parts = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
     if len(parts) <= 1:
-        return _named(text, index, near=near, country=country)
+        return _named(text, index, hints)
+    found = _with_division(parts, index, hints)
+    if found:
+        found.text = text
+        return found
     # "Bir Qassab area, 75 km SE of Damascus": the named place if the gazetteer knows it, the
     # relative part otherwise; the whole text is kept as the note.
     failures: list[Unresolved] = []
     for part in sorted(parts, key=lambda p: relative.parse(p) is not None):
         try:
-            found = _offline(part, index, near=near, country=country)
+            found = _offline(part, index, hints)
         except Unresolved as failure:
             failures.append(failure)
             continue
@@ -219,6 +347,7 @@ def resolve(
     *,
     near: str | tuple[float, float] | None = None,
     country: str | None = None,
+    admin1: str | None = None,
     online: bool = False,
     index: GazetteerIndex | None = None,
 ) -> Resolution:
@@ -236,10 +365,11 @@ def resolve(
         return Resolution(
             text=text, error=f"country={country!r}: use a two-letter ISO code such as SY."
         )
+    admin1 = " ".join("".join(c for c in (admin1 or "") if ord(c) >= 32).split())[:MAX_TEXT]
     index = index or get_index()
     try:
-        near_point = _near_point(near, index, country=country)
-        return _offline(text, index, near=near_point, country=country)
+        hints = Hints(_near_point(near, index, country=country), country, admin1 or None)
+        return _offline(text, index, hints)
     except relative.RelativeError as error:
         return Resolution(text=text, error=str(error))
     except Unresolved as failure:
@@ -261,7 +391,7 @@ def _near_point(near, index, *, country) -> tuple[float, float] | None:
     if isinstance(near, tuple):
         return near
     try:
-        anchor = _pick(index, near, near=None, country=country)
+        anchor = _pick(index, near, Hints(country=country))
     except Unresolved as failure:
         raise Unresolved(f"near: {failure}") from None
     return (anchor.place.lat, anchor.place.lon)

@@ -17,6 +17,7 @@ not say is derived.
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 
 from events.interchange import countries
 from events.interchange.records import (
@@ -176,6 +177,7 @@ def unknown_columns(header: list[str]) -> list[str]:
     return [name for name in header if name and name not in known]
 
 
+@lru_cache(maxsize=8192)  # a file has a few thousand distinct dates; strptime is slow
 def parse_date(text: str) -> tuple[date, str]:
     """The date, and the pattern it was written in ("" for ISO)."""
     text = text.strip()

@@ -75,6 +75,7 @@ class _Writer:
         self.report = report
         self.refs = References(dataset=job.fmt, file_name=Path(job.label).name)
         self.now = timezone.now()
+        self.now_db = connection.ops.adapt_datetimefield_value(self.now)
 
     def _external_id(self, record: EventRecord):
         return int(record.external_id) if self.job.fmt == "ucdp" else record.external_id
@@ -108,12 +109,13 @@ class _Writer:
         acled_id, ucdp_id = (
             (record.external_id, None) if self.job.fmt == "acled" else ("", int(record.external_id))
         )
+        ops = connection.ops
         return (
-            self.now,
-            self.now,
+            self.now_db,
+            self.now_db,
             record.title,
-            record.start_date,
-            record.end_date,
+            ops.adapt_datefield_value(record.start_date),
+            ops.adapt_datefield_value(record.end_date),
             record.date_precision,
             record.event_type,
             record.sub_event_type,
@@ -189,12 +191,7 @@ class _Writer:
     def _create(self, created: list[tuple[EventRecord, str]]) -> None:
         if not created:
             return
-        if connection.vendor == "postgresql":
-            ids = insert_event_rows([self.event_row(record, fp) for record, fp in created])
-        else:
-            events = [self.event(record, fp) for record, fp in created]
-            Event.objects.bulk_create(events, batch_size=BATCH)
-            ids = [event.pk for event in events]
+        ids = insert_event_rows([self.event_row(record, fp) for record, fp in created])
         self.relations(list(zip(ids, (record for record, _ in created), strict=True)))
         self.report.created += len(created)
 
