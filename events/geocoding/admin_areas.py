@@ -59,3 +59,12 @@ def division_name(admin1: str) -> str:
         names = _names_by_code().get(admin1)
         return names[0] if names else admin1
     return admin1 or ""
+
+
+@lru_cache(maxsize=1)
+def table_keys() -> frozenset[str]:
+    """The keys of every division in the table: the divisions a hint can name anywhere."""
+    keys: set[str] = set()
+    for code in _names_by_code():
+        keys |= division_keys(code)
+    return frozenset(keys)

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
 
-from events.geocoding.admin_areas import division_keys, division_name
-from events.geocoding.names import has_arabic, name_key, skeleton_key
+from events.geocoding.admin_areas import division_keys, division_name, table_keys
+from events.geocoding.names import folded_key, has_arabic, name_key, skeleton_key
 
 FUZZY_CUTOFF = 86  # rapidfuzz ratio (0-100) below which a name is not a match
 ALIAS_SCORE = 0.97
@@ -50,6 +50,7 @@ class Candidate:
     rivals: list["Candidate"] = field(default_factory=list)  # as good a match, not chosen
     chosen_because: str = ""
     in_division: bool = False  # chosen by the admin1 hint
+    typo: bool = False  # a fuzzy match whose consonants differ too: a typo, or another name
     namesakes: int = 0  # other places of this name anywhere in the gazetteer
 
     def as_dict(self) -> dict:
@@ -97,9 +98,9 @@ class GazetteerIndex:
         return len(self.places)
 
     def division_keys(self) -> frozenset[str]:
-        """Every division key some place lies in: the divisions a hint can name."""
+        """The divisions a hint can name: the table's, and those the places' admin1 names."""
         if self._divisions is None:
-            keys: set[str] = set()
+            keys: set[str] = set(table_keys())
             for admin1 in {e.admin1 for e in self.places.values()}:
                 keys |= division_keys(admin1)
             self._divisions = frozenset(keys)
@@ -125,10 +126,12 @@ class GazetteerIndex:
             ]
         found = self.by_skeleton.get(skeleton_key(text))
         if found:
+            folded = folded_key(text)
             scored = [
                 Candidate(
                     self.places[pid],
-                    min(FUZZY_MAX, max(0.8, fuzz.ratio(key, name_key(name)) / 100)),
+                    # Compared with the known transliteration swaps folded (Aghtrin, Akhtarin).
+                    min(FUZZY_MAX, max(0.8, fuzz.ratio(folded, folded_key(name)) / 100)),
                     "fuzzy",
                     name,
                 )
@@ -141,7 +144,11 @@ class GazetteerIndex:
         out = []
         for matched_key, score, _ in matches:
             for pid, name in self.by_key[matched_key].items():
-                out.append(Candidate(self.places[pid], min(FUZZY_MAX, score / 100), "fuzzy", name))
+                out.append(
+                    Candidate(
+                        self.places[pid], min(FUZZY_MAX, score / 100), "fuzzy", name, typo=True
+                    )
+                )
         return out
 
 

@@ -159,6 +159,16 @@ def _fold_consonants(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def folded_key(text: str) -> str:
+    """The name key with SKELETON_FOLDS applied and the vowels kept: what two spellings of one
+    transliteration are compared on ("aktrin" against "aktarin")."""
+    key = name_key(text)
+    if has_arabic(key):
+        return key
+    return " ".join(_fold_consonants(w) for w in key.split())
+
+
+@lru_cache(maxsize=200_000)
 def skeleton_key(text: str) -> str:
     """The consonants of a name's key: vowel spellings (Dumeir, Dumayr, Dumair) and the
     consonant spellings of SKELETON_FOLDS meet."""

@@ -16,6 +16,7 @@ from django.contrib.gis.geos import Point
 from events.geocoding import relative
 from events.geocoding.admin_areas import division_key, division_keys, division_name
 from events.geocoding.gazetteer import Candidate, GazetteerIndex, get_index, rank
+from events.geocoding.names import name_key
 from events.geocoding.online import OnlineError, configured_geocoder
 from events.models import GeoPrecision
 
@@ -29,6 +30,9 @@ REGION_WORDS = r"province|governorate|region|countryside of"
 QUALIFIED = re.compile(rf"^(?:the\s+)?(?P<name>.+?)\s+(?P<word>{AREA_WORDS}|{REGION_WORDS})$", re.I)
 CONFIDENCE = {"exact": 0.95, "alias": 0.9}
 FUZZY_ANSWER = 0.9  # a spelling less alike than this gives candidates, not a point
+# Consonants that differ (Bacalı, Balcalı) are a typo or another name: only a near-identical
+# long name is answered.
+FUZZY_TYPO_ANSWER = 0.94
 FUZZY_MARGIN = 0.03  # two spellings this close in score: ask, do not choose
 DOMINANT_POPULATION = 50_000
 DOMINANCE = 20
@@ -128,7 +132,11 @@ def _pick(index: GazetteerIndex, name: str, hints: Hints) -> Candidate:
     best = candidates[0]
     if best.method == "fuzzy" and hints.near is None:
         close = [c for c in candidates[1:] if best.score - c.score < FUZZY_MARGIN]
-        if best.score < FUZZY_ANSWER or close:
+        # A spelling like another place's alternate name, or with other consonants, is two
+        # guesses deep: only a near-identical one is answered.
+        indirect = best.typo or name_key(best.matched) != name_key(best.place.name)
+        threshold = FUZZY_TYPO_ANSWER if indirect else FUZZY_ANSWER
+        if best.score < threshold or close:
             spellings = ", ".join(f"“{c.matched}” ({c.place.country})" for c in candidates[:3])
             raise Unresolved(
                 f"No place is spelled “{name}”; the closest are {spellings}. Pick one if it "
@@ -147,7 +155,7 @@ def _pick(index: GazetteerIndex, name: str, hints: Hints) -> Candidate:
     best.in_division = in_division
     # Namesakes elsewhere: the hints chose among the places the gazetteer knows, but a common
     # name ("al-Hamra", "the red") has more places than any gazetteer lists.
-    best.namesakes = len(rank([c for c in everywhere if c.method != "fuzzy"])) - 1
+    best.namesakes = max(0, len(rank([c for c in everywhere if c.method != "fuzzy"])) - 1)
     return best
 
 
