@@ -1,6 +1,7 @@
 """The editors' admin: map widgets, inlines for actors and citations, a publish action."""
 
 from collections.abc import Callable
+from datetime import date
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -28,10 +29,12 @@ from events.models import (
     ControlZone,
     Event,
     EventActor,
+    GeoPrecision,
     Place,
     Source,
     ZoneCitation,
 )
+from events.services.gazetteer import place_from_editor
 from events.services.publishing import event_publish, zone_publish
 
 
@@ -200,6 +203,16 @@ class EventAdmin(StampedAdmin):
         ("External ids", {"fields": [("acled_id", "ucdp_id")], "classes": ["collapse"]}),
         ("History", {"fields": StampedAdmin.readonly_fields, "classes": ["collapse"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        """A name the editor has put on the map at precision 1, with no place chosen, joins the
+        gazetteer, so that the next resolution of that name finds the confirmed point."""
+        text = form.cleaned_data.get("location_text", "")
+        if text and obj.location and not obj.place_id and obj.geo_precision == GeoPrecision.EXACT:
+            obj.place = place_from_editor(
+                text, obj.location, editor=request.user.get_username(), day=date.today()
+            )
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Publish the selected events", permissions=["change"])
     def publish(self, request, queryset):

