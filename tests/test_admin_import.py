@@ -77,3 +77,14 @@ def test_a_forged_commit_token_is_refused(editor_client):
 def test_researchers_cannot_import(client, researcher):
     client.force_login(researcher)
     assert client.get(IMPORT).status_code == 302  # to the admin login
+
+
+def test_the_dry_run_names_the_layout_renamed_columns_and_every_mapped_value(editor_client):
+    page = upload(editor_client, "acled_legacy_africa.csv").content.decode()
+    assert "legacy (before 2019), upper-case headers" in page
+    assert "GEO_PRECIS → geo_precision" in page
+    assert (
+        "event_type: &#x27;Riots/Protests&#x27; → Protests: Peaceful protest (1 row)" in page
+    )
+    assert "country: &#x27;Cape Verde&#x27; → CV (1 row)" in page
+    assert Event.objects.count() == 0
