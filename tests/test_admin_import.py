@@ -83,8 +83,6 @@ def test_the_dry_run_names_the_layout_renamed_columns_and_every_mapped_value(edi
     page = upload(editor_client, "acled_legacy_africa.csv").content.decode()
     assert "legacy (before 2019), upper-case headers" in page
     assert "GEO_PRECIS → geo_precision" in page
-    assert (
-        "event_type: &#x27;Riots/Protests&#x27; → Protests: Peaceful protest (1 row)" in page
-    )
+    assert "event_type: &#x27;Riots/Protests&#x27; → Protests: Peaceful protest (1 row)" in page
     assert "country: &#x27;Cape Verde&#x27; → CV (1 row)" in page
     assert Event.objects.count() == 0
