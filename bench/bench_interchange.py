@@ -120,40 +120,17 @@ ROOTS = [
 
 def generate_real_shaped(path: Path, rows: int) -> None:
     """Rows shaped like a real ACLED download (see the module docstring)."""
+    from events.interchange.acled import COLUMNS
+
     rng = random.Random(2020)
-    header = [
-        "data_id",
-        "iso",
-        "event_id_cnty",
-        "event_id_no_cnty",
-        "event_date",
-        "year",
-        "time_precision",
-        "event_type",
-        "sub_event_type",
-        "actor1",
-        "assoc_actor_1",
-        "inter1",
-        "actor2",
-        "assoc_actor_2",
-        "inter2",
-        "interaction",
-        "region",
-        "country",
-        "admin1",
-        "admin2",
-        "admin3",
-        "location",
-        "latitude",
-        "longitude",
-        "geo_precision",
-        "source",
-        "source_scale",
-        "notes",
-        "fatalities",
-        "timestamp",
-        "iso3",
-    ]
+    # The 2019–2022 layout: today's columns but the three added since, `iso` at the front, and
+    # the three dropped since (data_id, event_id_no_cnty, iso3).
+    not_there = {"disorder_type", "civilian_targeting", "iso", "tags"}
+    header = ["data_id", "iso"]
+    for column in COLUMNS:
+        if column not in not_there:
+            header += [column, "event_id_no_cnty"] if column == "event_id_cnty" else [column]
+    header.append("iso3")
     pairs = [
         ("Battles", "Armed clash", 12),
         ("Explosions/Remote violence", "Shelling/artillery/missile attack", 12),

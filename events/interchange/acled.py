@@ -81,28 +81,24 @@ REQUIRED = {
     "longitude",
     "country",
 }
-# Stored in the model's own fields (or as the event's actors and citations): not kept twice.
-MODELLED = {
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-    "timestamp",
+# Kept with the event as the file wrote them and exported as given: the model has no field for
+# them, or derives them otherwise. Every other column is the model's (or its actors' and
+# citations'), and is not kept twice.
+AS_WRITTEN = {
+    "disorder_type",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "source_scale",
+    "tags",
 }
+MODELLED = set(COLUMNS) - AS_WRITTEN
 # Columns ACLED derives itself: kept even when empty, so that an export does not fill in
 # what ACLED left empty ("civilian_targeting").
 DERIVED = ("disorder_type", "interaction", "civilian_targeting")

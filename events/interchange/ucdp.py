@@ -13,6 +13,7 @@ from events.interchange.records import (
     whole_number,
 )
 from events.models import ActorType, DatePrecision, GeoPrecision
+from events.taxonomy import EventType, SubEventType
 
 REQUIRED = {
     "id",
@@ -259,7 +260,11 @@ def parse_row(
         sources=_sources(row),
         dataset_fields={"ucdp": kept},
         mapped=[
-            ("type_of_violence", str(violence), f"{event_type}: {sub_event_type}"),
+            (
+                "type_of_violence",
+                str(violence),
+                f"{EventType(event_type).label}: {SubEventType(sub_event_type).label}",
+            ),
             ("where_prec", str(where_prec), f"geo precision {WHERE_PREC[where_prec]}"),
             (
                 "date_prec",
