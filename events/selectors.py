@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Polygon
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -24,6 +25,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import JSONObject, NullIf
+from psycopg2.extras import DateRange
 
 from events.filters import BadParameter, EventFilters
 from events.models import (
@@ -38,7 +40,15 @@ from events.models import (
     ZoneCitation,
 )
 from events.models.zones import Confidence
-from events.sql import AsJSON, ForcePolygonCCW, JSONGroupArray, as_text, json_array_or_empty
+from events.sql import (
+    AsJSON,
+    ForcePolygonCCW,
+    JSONGroupArray,
+    Period,
+    as_text,
+    json_array_or_empty,
+    spatialite_ids_in_bbox,
+)
 from events.taxonomy import EventType, SubEventType, disorder_type
 
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -76,13 +86,31 @@ def event_list_for_staff(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
     return _event_list(Event.objects.all(), filters, Actor.objects.all())
 
 
-def _event_list(events: QuerySet[Event], filters: EventFilters, known_actors) -> QuerySet[Event]:
+def _in_period(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event]:
+    """Events overlapping the period. On PostgreSQL as a range overlap, which the GiST index on
+    (location, period) bounds on both sides; two date comparisons are bounded on one only."""
+    if not (filters.start or filters.end):
+        return events
+    if connection.vendor == "postgresql":
+        period = DateRange(filters.start, filters.end, "[]")
+        return events.alias(period=Period("start_date", "end_date")).filter(period__overlap=period)
     if filters.start:
         events = events.filter(end_date__gte=filters.start)
     if filters.end:
         events = events.filter(start_date__lte=filters.end)
+    return events
+
+
+def _in_bbox(events: QuerySet[Event], bbox: tuple[float, ...]) -> QuerySet[Event]:
+    if connection.vendor == "sqlite":
+        return events.filter(pk__in=spatialite_ids_in_bbox("events_event", "location", bbox))
+    return events.filter(location__intersects=Polygon.from_bbox(bbox))
+
+
+def _event_list(events: QuerySet[Event], filters: EventFilters, known_actors) -> QuerySet[Event]:
+    events = _in_period(events, filters)
     if filters.bbox:
-        events = events.filter(location__intersects=Polygon.from_bbox(filters.bbox))
+        events = _in_bbox(events, filters.bbox)
     if filters.types:
         events = events.filter(event_type__in=filters.types)
     if filters.sub_types:

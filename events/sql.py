@@ -5,7 +5,9 @@ answer costs the server a string join, not thousands of Python objects.
 """
 
 from django.contrib.gis.db.models import GeometryField
+from django.contrib.postgres.fields import DateRangeField
 from django.db.models import Aggregate, Func, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 
 
@@ -58,3 +60,22 @@ class ForcePolygonCCW(Func):
 
     function = "ST_ForcePolygonCCW"
     output_field = GeometryField(srid=4326)
+
+
+class Period(Func):
+    """daterange(start_date, end_date, '[]'): an event's days as one PostgreSQL range, written
+    exactly as the GiST index event_published_where_when indexes it, so that `&&` uses it."""
+
+    function = "daterange"
+    template = "%(function)s(%(expressions)s, '[]')"
+    output_field = DateRangeField()
+
+
+def spatialite_ids_in_bbox(table: str, column: str, bbox: tuple[float, ...]) -> RawSQL:
+    """The rowids SpatiaLite's R*Tree finds in a bounding box. GeoDjango's SpatiaLite lookups
+    compile to `Intersects(...) > 0`, which never consults the index: every row is tested."""
+    return RawSQL(
+        "SELECT ROWID FROM SpatialIndex WHERE f_table_name = %s AND f_geometry_column = %s "
+        "AND search_frame = BuildMbr(%s, %s, %s, %s, 4326)",
+        [table, column, *bbox],
+    )
