@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import wraps
 
+from django.core.cache import cache
 from django.http import (
     Http404,
     HttpRequest,
@@ -21,11 +22,12 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
-from events.filters import BadParameter, EventFilters, parse_date, refuse_unknown
+from events.filters import BadParameter, EventFilters, parse_date, parse_whole, refuse_unknown
 from events.interchange.exporter import acled_csv, csv_rows
 from events.models import DataVersion
 from events.selectors import (
     actor_list_public,
+    event_cells,
     event_features,
     event_list_public,
     feature_collection,
@@ -35,6 +37,7 @@ from events.selectors import (
 )
 
 GEOJSON = "application/geo+json"
+CACHE_SECONDS = 24 * 3600  # keys carry the data version: an edit makes new ones at once
 
 
 def _version(request: HttpRequest) -> DataVersion:
@@ -78,12 +81,82 @@ def _stream(chunks: Iterator[str], content_type: str, filename: str = "") -> Str
     return response
 
 
+PAGE_DEFAULT, PAGE_MAX = 1_000, 10_000
+VIEW_POINTS_MAX = 3_000  # more events than this in the map's view: counts per cell instead
+CELL_PX, TILE_PX = 64, 256
+
+
 @public_read
 def events_geojson(request: HttpRequest) -> HttpResponse:
-    filters = EventFilters.from_query(request.GET, also_allowed=("download",))
-    features = event_features(event_list_public(filters))
-    filename = "conflictmap-events.geojson" if request.GET.get("download") else ""
-    return _stream(feature_collection(features), GEOJSON, filename)
+    """A page of events (`limit`, at most PAGE_MAX; `offset`; a `next` link when there are
+    more), lean unless `fields=full`. `download=1` is the export: every event, full, streamed."""
+    filters = EventFilters.from_query(
+        request.GET, also_allowed=("download", "fields", "limit", "offset")
+    )
+    events = event_list_public(filters)
+    if request.GET.get("download"):
+        features = event_features(events)
+        return _stream(feature_collection(features), GEOJSON, "conflictmap-events.geojson")
+    fields = request.GET.get("fields", "lean")
+    if fields not in ("lean", "full"):
+        raise BadParameter("fields", f"fields={fields!r} must be lean or full.")
+    limit = parse_whole(request.GET, "limit", minimum=1, maximum=PAGE_MAX) or PAGE_DEFAULT
+    offset = parse_whole(request.GET, "offset", maximum=10**9) or 0
+    page = event_features(events[offset : offset + limit + 1], lean=fields == "lean")
+    return _stream(_page(request, page, limit=limit, offset=offset), GEOJSON)
+
+
+def _page(request: HttpRequest, features: Iterator[str], *, limit: int, offset: int):
+    """A FeatureCollection of at most `limit` features, then how many and the next page."""
+    yield '{"type": "FeatureCollection", "features": ['
+    returned = 0
+    more = False
+    for feature in features:
+        if returned == limit:
+            more = True
+            break
+        yield ("," if returned else "") + feature
+        returned += 1
+    links = []
+    if more:
+        params = request.GET.copy()
+        params["offset"] = str(offset + limit)
+        links.append({"rel": "next", "href": f"{request.path}?{params.urlencode()}"})
+    yield f'], "numberReturned": {returned}, "links": {json.dumps(links)}}}'
+
+
+@public_read
+def events_view(request: HttpRequest) -> HttpResponse:
+    """What the map shows of a view (`bbox` required, `zoom`): every event in it, lean, when
+    there are at most VIEW_POINTS_MAX; else their counts per grid cell (64 px at that zoom).
+    Never the whole database: the answer is bounded by the view, or by the number of cells."""
+    filters = EventFilters.from_query(request.GET, also_allowed=("zoom",))
+    if not filters.bbox:
+        raise BadParameter("bbox", "bbox is required: the view's minLon,minLat,maxLon,maxLat.")
+    zoom = parse_whole(request.GET, "zoom", maximum=22)
+    if zoom is None:
+        raise BadParameter("zoom", "zoom is required: the map's zoom level, 0 to 22.")
+
+    def compute() -> dict:
+        events = event_list_public(filters)
+        if events.order_by()[: VIEW_POINTS_MAX + 1].count() <= VIEW_POINTS_MAX:
+            features = [json.loads(f) for f in event_features(events, lean=True)]
+            return {"mode": "points", "total": len(features), "features": features}
+        cells = event_cells(events, cell_degrees=360 / 2**zoom * CELL_PX / TILE_PX)
+        total = sum(cell["count"] for cell in cells)
+        return {"mode": "cells", "total": total, "cells": cells}
+
+    return JsonResponse(_cached(request, compute))
+
+
+def _cached(request: HttpRequest, compute: Callable[[], dict]) -> dict:
+    """An answer kept until the data changes: the key holds the data version and the query."""
+    key = "api:" + _etag(request)
+    answer = cache.get(key)
+    if answer is None:
+        answer = compute()
+        cache.set(key, answer, timeout=CACHE_SECONDS)
+    return answer
 
 
 def _one_feature(request: HttpRequest, pk: int) -> str:
@@ -118,7 +191,9 @@ def zones_geojson(request: HttpRequest) -> HttpResponse:
 @public_read
 def timeline_json(request: HttpRequest) -> HttpResponse:
     filters = EventFilters.from_query(request.GET)
-    return JsonResponse({"days": timeline_counts(event_list_public(filters))})
+    return JsonResponse(
+        _cached(request, lambda: {"days": timeline_counts(event_list_public(filters))})
+    )
 
 
 @public_read

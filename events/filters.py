@@ -1,6 +1,7 @@
 """The researchers' filters, parsed once from a query string and shared by the map page, the API
 and the exports. Bad input raises BadParameter naming the field; nothing is silently ignored."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,21 +85,26 @@ def _ids(params: QueryDict, name: str) -> tuple[int, ...]:
     ids = []
     for raw in _many(params, name):
         # 18 digits at most: a larger number is no id, and PostgreSQL's bigint would overflow.
-        if not (raw.isdigit() and len(raw) <= 18):
+        if not re.fullmatch(r"[0-9]{1,18}", raw):  # ASCII: str.isdigit() admits "²"
             raise BadParameter(name, f"{name}={raw!r} is not an id (a positive whole number).")
         ids.append(int(raw))
     return tuple(dict.fromkeys(ids))
 
 
-def _count(params: QueryDict, name: str) -> int | None:
+def parse_whole(params: QueryDict, name: str, *, maximum: int, minimum: int = 0) -> int | None:
+    """A whole number in ASCII digits within [minimum, maximum], or None when absent."""
     raw = _single(params, name)
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 9 or int(raw) > MAX_FATALITIES:
+    if not re.fullmatch(r"[0-9]{1,9}", raw) or not minimum <= int(raw) <= maximum:
         raise BadParameter(
-            name, f"{name}={raw!r} must be a whole number from 0 to {MAX_FATALITIES}."
+            name, f"{name}={raw!r} must be a whole number from {minimum} to {maximum:,}."
         )
     return int(raw)
+
+
+def _count(params: QueryDict, name: str) -> int | None:
+    return parse_whole(params, name, maximum=MAX_FATALITIES)
 
 
 @dataclass(frozen=True)

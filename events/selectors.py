@@ -10,11 +10,13 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Polygon
 from django.db import connection
 from django.db.models import (
+    Avg,
     Case,
     CharField,
     Count,
     Exists,
     F,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -24,7 +26,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import JSONObject, NullIf
+from django.db.models.functions import Cast, JSONObject, NullIf
 from psycopg2.extras import DateRange
 
 from events.filters import BadParameter, EventFilters
@@ -39,6 +41,7 @@ from events.models import (
     PublicationStatus,
     ZoneCitation,
 )
+from events.models.common import PointX, PointY
 from events.models.zones import Confidence
 from events.sql import (
     AsJSON,
@@ -228,6 +231,57 @@ def event_properties() -> JSONObject:
     )
 
 
+def event_properties_lean() -> JSONObject:
+    """What the map draws and lists: its details come from /api/events/<id>.json on demand.
+    A twentieth of the full properties' size (no actors, sources, quotes, summaries)."""
+    return JSONObject(
+        id=F("id"),
+        title=F("title"),
+        start_date=F("start_date"),
+        end_date=F("end_date"),
+        event_type=F("event_type"),
+        sub_event_type=F("sub_event_type"),
+        geo_precision=F("geo_precision"),
+        fatalities_low=F("fatalities_low"),
+        fatalities_best=F("fatalities_best"),
+        fatalities_high=F("fatalities_high"),
+    )
+
+
+def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict]:
+    """Events counted per grid cell of `cell_degrees`, with their mean point and extent, in SQL
+    on both databases. Coordinates are shifted positive first, so that CAST truncates like
+    floor() (SQLite has no floor() of its own)."""
+    x, y = PointX("location"), PointY("location")
+    rows = (
+        events.order_by()
+        .annotate(
+            column=Cast((x + 180.0) / cell_degrees, IntegerField()),
+            row=Cast((y + 90.0) / cell_degrees, IntegerField()),
+        )
+        .values("column", "row")
+        .annotate(
+            count=Count("id"),
+            lon=Avg(x),
+            lat=Avg(y),
+            west=Min(x),
+            south=Min(y),
+            east=Max(x),
+            north=Max(y),
+        )
+        .order_by("row", "column")
+    )
+    return [
+        {
+            "count": r["count"],
+            "lat": round(r["lat"], 5),
+            "lon": round(r["lon"], 5),
+            "bbox": [round(r[k], 5) for k in ("west", "south", "east", "north")],
+        }
+        for r in rows
+    ]
+
+
 def _features(
     rows: QuerySet, *, geometry: AsJSON, properties: JSONObject, chunk: int
 ) -> Iterator[str]:
@@ -245,10 +299,9 @@ def _features(
     return features.iterator(chunk_size=chunk)
 
 
-def event_features(events: QuerySet[Event]) -> Iterator[str]:
-    return _features(
-        events, geometry=_geometry("location"), properties=event_properties(), chunk=2000
-    )
+def event_features(events: QuerySet[Event], *, lean: bool = False) -> Iterator[str]:
+    properties = event_properties_lean() if lean else event_properties()
+    return _features(events, geometry=_geometry("location"), properties=properties, chunk=2000)
 
 
 def feature_collection(features: Iterator[str], **members: str) -> Iterator[str]:

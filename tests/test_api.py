@@ -88,8 +88,8 @@ def test_events_are_published_only_in_date_order(client, cast):
     assert titles(client) == ["Withdrawal", "Air strike near the base", "Clash at the well"]
 
 
-def test_feature_carries_what_the_popup_shows(client, cast):
-    feature = geojson(client, type="battles")["features"][0]
+def test_a_full_feature_carries_what_the_popup_shows(client, cast):
+    feature = geojson(client, type="battles", fields="full")["features"][0]
     assert feature["geometry"] == {"type": "Point", "coordinates": [36.86, 33.03]}
     p = feature["properties"]
     assert (p["start_date"], p["date_precision_label"], p["event_type_label"]) == (

@@ -45,9 +45,10 @@ def test_csv_keeps_negative_coordinates_numeric_and_still_neutralises_formulas(c
 
 def test_geojson_gives_flat_numeric_fatalities_beside_the_object(client):
     make_event(cite=True, status="published", fatalities_low=2, fatalities_best=3)
-    feature = json.loads(body(client.get(reverse("api-events"))))["features"][0]
-    p = feature["properties"]
-    assert (p["fatalities_low"], p["fatalities_best"], p["fatalities_high"]) == (2, 3, None)
+    for fields in ("lean", "full"):
+        answer = body(client.get(reverse("api-events"), {"fields": fields}))
+        p = json.loads(answer)["features"][0]["properties"]
+        assert (p["fatalities_low"], p["fatalities_best"], p["fatalities_high"]) == (2, 3, None)
     assert p["fatalities"] == {"low": 2, "best": 3, "high": None}
 
 

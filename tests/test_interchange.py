@@ -40,7 +40,7 @@ def test_the_ucdp_sample_imports_fully_and_a_second_import_creates_nothing():
 
 def test_syrian_ucdp_rows_reach_the_map_api_with_precision_and_sources(client):
     import_events(UCDP, "ucdp", status="published")
-    response = client.get(reverse("api-events"), {"bbox": "36.5,35.7,36.6,35.8"})
+    response = client.get(reverse("api-events"), {"bbox": "36.5,35.7,36.6,35.8", "fields": "full"})
     features = json.loads(b"".join(response.streaming_content))["features"]
     rami = next(f for f in features if f["properties"]["title"].endswith("(Rami village)"))
     p = rami["properties"]
