@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from functools import wraps
 
-from django.core.cache import cache
 from django.http import (
     Http404,
     HttpRequest,
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
+from events.caching import per_data_version
 from events.filters import BadParameter, EventFilters, parse_date, parse_whole, refuse_unknown
 from events.interchange.exporter import acled_csv, csv_rows
 from events.models import DataVersion
@@ -37,7 +37,6 @@ from events.selectors import (
 )
 
 GEOJSON = "application/geo+json"
-CACHE_SECONDS = 24 * 3600  # keys carry the data version: an edit makes new ones at once
 
 
 def _version(request: HttpRequest) -> DataVersion:
@@ -48,8 +47,10 @@ def _version(request: HttpRequest) -> DataVersion:
 
 def _etag(request: HttpRequest, *args, **kwargs) -> str:
     version = _version(request)
-    # Answers without a date depend on today's date (the zones' default).
-    key = f"{version.counter}|{request.get_full_path()}|{date.today()}"
+    # Answers without a date depend on today's date (the zones' default). The time of the last
+    # change beside the counter: a database restored or rebuilt can count to the same number.
+    changed = version.changed_at.isoformat()
+    key = f"{version.counter}|{changed}|{request.get_full_path()}|{date.today()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
@@ -150,13 +151,8 @@ def events_view(request: HttpRequest) -> HttpResponse:
 
 
 def _cached(request: HttpRequest, compute: Callable[[], dict]) -> dict:
-    """An answer kept until the data changes: the key holds the data version and the query."""
-    key = "api:" + _etag(request)
-    answer = cache.get(key)
-    if answer is None:
-        answer = compute()
-        cache.set(key, answer, timeout=CACHE_SECONDS)
-    return answer
+    """The answer to this query, computed once per state of the data."""
+    return per_data_version(f"api|{request.get_full_path()}|{date.today()}", compute)
 
 
 def _one_feature(request: HttpRequest, pk: int) -> str:

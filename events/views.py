@@ -6,6 +6,7 @@ from datetime import date
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from events.caching import per_data_version
 from events.models import ActorRole
 from events.selectors import actor_list_public, event_get_public, public_date_span
 from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
@@ -13,7 +14,8 @@ from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
 
 def map_page(request: HttpRequest) -> HttpResponse:
     """The map's shell. Its state lives in the URL and is applied by static/conflictmap/map/."""
-    first, last = public_date_span()
+    # Both scan every published row: once per state of the data, not once per visit.
+    first, last = per_data_version("map|date-span", public_date_span)
     today = date.today()
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
@@ -30,7 +32,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         }
         for event_type in EventType
     ]
-    actors = [{"id": a.pk, "name": a.name} for a in actor_list_public()]
+    actors = per_data_version(
+        "map|actors", lambda: [{"id": a.pk, "name": a.name} for a in actor_list_public()]
+    )
     return render(
         request,
         "events/map.html",

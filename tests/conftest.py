@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.core.cache import cache
 
 from events.geocoding.gazetteer import forget_index
 from events.models import (
@@ -24,6 +25,12 @@ pytest_plugins = ["tests.browser"]
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Answers cached by one test's data are not another's."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

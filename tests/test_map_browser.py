@@ -150,8 +150,14 @@ def click_event(page, title: str) -> None:
 def test_clicking_an_event_opens_its_sources_and_quote(site, watched):
     page = watched.page
     page.goto(site + "/?date=2017-05-18&lat=33.50&lon=38.62&z=9")
-    wait_for_count(page, 7)
-    click_event(page, "Coalition strikes pro-government forces advancing towards al-Tanf")
+    title = "Coalition strikes pro-government forces advancing towards al-Tanf"
+    page.wait_for_function(
+        """title => { let found = false; window.conflictmap.map.eachLayer(l => {
+             if (l.feature && l.feature.properties.title === title) found = true; });
+           return found; }""",
+        arg=title,
+    )
+    click_event(page, title)
     # Three events share the garrison's point: the popup lists them, oldest first.
     stack = page.wait_for_selector(".leaflet-popup-content .cm-stack")
     assert stack.inner_text().splitlines() == [

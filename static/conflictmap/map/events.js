@@ -1,5 +1,9 @@
 // Events on a canvas: circle markers sized by fatalities and coloured by type, the map date's
 // events highlighted, imprecise locations drawn with a dashed halo, dense views aggregated.
+// The server sends the view's events (lean: no actors, sources or summaries), or, when there
+// are too many to draw, their counts per grid cell; an event's details are fetched when its
+// popup opens.
+import { getJSON } from "./api.js";
 import { HALO_METRES, TYPE_COLOURS, el } from "./dom.js";
 import { eventPopup } from "./popup.js";
 
@@ -7,8 +11,8 @@ const AGGREGATE_OVER = 1500; // more events than this in view, below CLUSTER_UNT
 const CLUSTER_UNTIL_ZOOM = 10;
 const CELL_PX = 60;
 
-function radius(fatalities) {
-  const best = fatalities.best !== null ? fatalities.best : fatalities.low;
+function radius(p) {
+  const best = p.fatalities_best !== null ? p.fatalities_best : p.fatalities_low;
   return best === null ? 5 : Math.min(18, 5 + 2 * Math.sqrt(best));
 }
 
@@ -17,12 +21,15 @@ export function activeOn(p, date) {
 }
 
 export class EventLayer {
-  constructor(map, { detailUrl, renderer }) {
+  constructor(map, { detailUrl, factsUrl, renderer }) {
     this.map = map;
     this.detailUrl = detailUrl;
+    this.factsUrl = factsUrl;
     this.renderer = renderer;
     this.group = L.layerGroup().addTo(map);
     this.features = [];
+    this.cells = null;
+    this.facts = new Map();
     this.markers = new Map();
     this.date = null;
     this.aggregated = false;
@@ -30,8 +37,10 @@ export class EventLayer {
     map.on("moveend", () => { if (this.aggregated) this.draw(); });
   }
 
-  setData(features) {
-    this.features = features;
+  // The view endpoint's answer: {mode: "points", features} or {mode: "cells", cells}.
+  setAnswer(answer) {
+    this.features = answer.mode === "points" ? answer.features : [];
+    this.cells = answer.mode === "cells" ? answer.cells : null;
     this.draw();
   }
 
@@ -47,10 +56,10 @@ export class EventLayer {
 
   style(p) {
     const active = this.date !== null && activeOn(p, this.date);
-    const unknown = [p.fatalities.low, p.fatalities.best, p.fatalities.high].every((v) => v === null);
+    const unknown = [p.fatalities_low, p.fatalities_best, p.fatalities_high].every((v) => v === null);
     return {
       renderer: this.renderer,
-      radius: radius(p.fatalities),
+      radius: radius(p),
       color: active ? "#000" : "#444",
       weight: active ? 3 : 1,
       dashArray: unknown ? "3 2" : null,
@@ -62,8 +71,24 @@ export class EventLayer {
   draw() {
     this.group.clearLayers();
     this.markers.clear();
+    if (this.cells) {
+      this.aggregated = true;
+      this.cells.forEach((cell) => this.drawCell(cell.lat, cell.lon, cell.count,
+        L.latLngBounds([cell.bbox[1], cell.bbox[0]], [cell.bbox[3], cell.bbox[2]]), 14));
+      return;
+    }
     this.aggregated = this.features.length > AGGREGATE_OVER && this.map.getZoom() < CLUSTER_UNTIL_ZOOM;
     if (this.aggregated) this.drawCells(); else this.drawEach();
+  }
+
+  drawCell(lat, lon, count, bounds, maxZoom = CLUSTER_UNTIL_ZOOM) {
+    const size = Math.min(56, 22 + 6 * Math.log10(count + 1));
+    L.marker([lat, lon], {
+      keyboard: true,
+      title: count + " events: zoom in",
+      icon: L.divIcon({ className: "cm-cluster", html: String(count), iconSize: [size, size] }),
+    }).on("click", () => this.map.flyToBounds(bounds.pad(0.2), { maxZoom }))
+      .addTo(this.group);
   }
 
   drawEach() {
@@ -97,17 +122,7 @@ export class EventLayer {
       cell.bounds.extend(latlng);
       cells.set(key, cell);
     });
-    cells.forEach((cell) => {
-      const size = Math.min(56, 22 + 6 * Math.log10(cell.count + 1));
-      L.marker([cell.lat / cell.count, cell.lon / cell.count], {
-        keyboard: true,
-        title: cell.count + " events: zoom in",
-        icon: L.divIcon({
-          className: "cm-cluster", html: String(cell.count), iconSize: [size, size],
-        }),
-      }).on("click", () => this.map.flyToBounds(cell.bounds.pad(0.2), { maxZoom: CLUSTER_UNTIL_ZOOM }))
-        .addTo(this.group);
-    });
+    cells.forEach((cell) => this.drawCell(cell.lat / cell.count, cell.lon / cell.count, cell.count, cell.bounds));
   }
 
   // Several events often share a point (the same town, the same base): a click on them lists
@@ -139,11 +154,22 @@ export class EventLayer {
     L.popup({ maxWidth: 380 }).setLatLng(marker.getLatLng()).setContent(box).openOn(this.map);
   }
 
-  popup(marker) {
-    L.popup({ maxWidth: 380 })
+  // The popup opens at once and fills in when the event's facts arrive (kept for next time).
+  async popup(marker) {
+    const id = marker.feature.properties.id;
+    const popup = L.popup({ maxWidth: 380 })
       .setLatLng(marker.getLatLng())
-      .setContent(eventPopup(marker.feature.properties, this.detailUrl))
+      .setContent(el("p", "Loading…", "cm-popup"))
       .openOn(this.map);
+    if (!this.facts.has(id)) {
+      const { data, error } = await getJSON(this.factsUrl.replace(/\/0\.json$/, "/" + id + ".json"));
+      if (error) {
+        popup.setContent(el("p", error, "cm-popup"));
+        return;
+      }
+      this.facts.set(id, data);
+    }
+    if (this.map.hasLayer(popup)) popup.setContent(eventPopup(this.facts.get(id), this.detailUrl));
   }
 
   open(id) {

@@ -11,6 +11,12 @@ export class EventList {
     this.onPick = onPick;
   }
 
+  // Too many events in view to list: say how many, and how to see them.
+  tooMany(count) {
+    this.countEl.textContent = "(" + count + ")";
+    this.listEl.replaceChildren(el("li", count + " events in view: zoom in or filter to list them.", "cm-hint"));
+  }
+
   update(features, date) {
     const rows = features.slice().sort((a, b) =>
       a.properties.start_date.localeCompare(b.properties.start_date) || a.properties.id - b.properties.id);

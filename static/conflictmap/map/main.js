@@ -46,23 +46,39 @@ function readForm() {
 }
 
 // ---- data ----------------------------------------------------------------------------------
+// The view's events, or their counts per cell when too many to draw: never the whole database.
+let eventsTicket = 0;
 async function loadEvents() {
   const query = filterParams(state.filters).toString();
   $("cm-export-csv").href = root.dataset.csvUrl + (query ? "?" + query : "");
   $("cm-export-acled").href = root.dataset.acledUrl + (query ? "?" + query : "");
   $("cm-export-geojson").href = root.dataset.eventsUrl + "?" + (query ? query + "&" : "") + "download=1";
-  const { data, error } = await getJSON(root.dataset.eventsUrl + (query ? "?" + query : ""));
+  const view = filterParams(state.filters);
+  view.set("bbox", viewBox());
+  view.set("zoom", String(Math.round(map.getZoom())));
+  const ticket = ++eventsTicket;
+  const { data, error } = await getJSON(root.dataset.viewUrl + "?" + view.toString());
+  if (ticket !== eventsTicket) return; // a newer view was asked for meanwhile
   if (error) {
     showError(error);
     $("cm-count").textContent = "—";
-    events.setData([]);
+    events.setAnswer({ mode: "points", features: [] });
     refreshList();
     return;
   }
   showError("");
-  events.setData(data.features);
-  $("cm-count").textContent = String(data.features.length);
+  events.setAnswer(data);
+  $("cm-count").textContent = String(data.total);
   refreshList();
+}
+
+// The map's bounds as minLon,minLat,maxLon,maxLat, within the world (Leaflet's may wrap past it).
+function viewBox() {
+  const b = map.getBounds();
+  const west = Math.max(-180, b.getWest()), east = Math.min(180, b.getEast());
+  const south = Math.max(-90, b.getSouth()), north = Math.min(90, b.getNorth());
+  return [west, south, Math.max(east, west + 1e-4), Math.max(north, south + 1e-4)]
+    .map((v) => v.toFixed(4)).join(",");
 }
 
 async function loadTimeline() {
@@ -73,6 +89,10 @@ async function loadTimeline() {
 }
 
 function refreshList() {
+  if (events.cells) {
+    list.tooMany(Number($("cm-count").textContent) || 0);
+    return;
+  }
   list.update(events.inView(), state.date);
 }
 
@@ -118,7 +138,8 @@ function start(leafletMap) {
   map = leafletMap;
   // A handle for the browser console and the browser tests.
   window.conflictmap = { map, state };
-  if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom);
+  // At once, not animated: the first request for events must already be for this view.
+  if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
   // One canvas for zones and events: tens of thousands of circles stay smooth, and events,
   // drawn last, are always the ones a click reaches.
   const renderer = L.canvas({ padding: 0.5 });
@@ -126,7 +147,9 @@ function start(leafletMap) {
     url: root.dataset.zonesUrl, legend: $("cm-legend"), legendDate: $("cm-legend-date"),
     renderer, onError: showError,
   });
-  events = new EventLayer(map, { detailUrl: root.dataset.detailUrl, renderer });
+  events = new EventLayer(map, {
+    detailUrl: root.dataset.detailUrl, factsUrl: root.dataset.factsUrl, renderer,
+  });
   list = new EventList($("cm-list"), $("cm-list-count"), { onPick: (id) => events.open(id) });
   timeline = new Timeline($("cm-timeline"), {
     first: config.first,
@@ -157,11 +180,14 @@ function start(leafletMap) {
   });
   form.addEventListener("submit", (event) => event.preventDefault());
 
+  let moving = null;
   map.on("moveend", () => {
     const centre = map.getCenter();
     state.view = { lat: centre.lat, lon: centre.lng, zoom: map.getZoom() };
     writeState(state);
     refreshList();
+    clearTimeout(moving);
+    moving = setTimeout(loadEvents, 150); // a pan in several steps asks once
   });
 
   document.querySelectorAll(".cm-type-dot").forEach((dot) => {
