@@ -59,13 +59,13 @@ def ensure(url: str, events: int) -> None:
         "print(Event.objects.filter(acled_id__startswith='SYN-').count())"
     )
     have = subprocess.run(
-        [PY, "manage.py", "shell", "-c", code],
+        [PY, "manage.py", "shell", "--no-imports", "-c", code],
         cwd=ROOT,
         env=env,
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.strip()
+    ).stdout.strip().splitlines()[-1]
     if int(have or 0) == events:
         return
     if int(have or 0):
@@ -119,7 +119,7 @@ def database_urls(events: int) -> list[str]:
             [*PSQL, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
             capture_output=True,
             text=True,
-        ).stdout.strip()
+        ).stdout.strip().splitlines()[-1]
         if not exists:
             subprocess.run(
                 [*PSQL, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True

@@ -105,6 +105,16 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# Answers cached per data version (events.caching) must be shared by every worker process:
+# files under var/cache by default (no set-up), or a directory named by DJANGO_CACHE_DIR.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip() or str(VAR_DIR / "cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
