@@ -65,7 +65,8 @@ def ensure(url: str, events: int) -> None:
         check=True,
         capture_output=True,
         text=True,
-    ).stdout.strip().splitlines()[-1]
+    ).stdout.strip().splitlines() or ["0"]
+    have = have[-1]
     if int(have or 0) == events:
         return
     if int(have or 0):
@@ -119,7 +120,7 @@ def database_urls(events: int) -> list[str]:
             [*PSQL, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
             capture_output=True,
             text=True,
-        ).stdout.strip().splitlines()[-1]
+        ).stdout.strip()
         if not exists:
             subprocess.run(
                 [*PSQL, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True
