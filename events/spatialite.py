@@ -46,5 +46,19 @@ def restore_spatial_indexes(*, using: str = "default", app_label: str = "events"
     return repaired
 
 
+def refresh_statistics(*, using: str = "default") -> None:
+    """Give SQLite's planner statistics (sqlite_stat1). Without them it picks indexes blindly:
+    at a million events the map page's date span took 2 s instead of 0.2 s. A sampled ANALYZE
+    (analysis_limit) costs well under a second whatever the size. PostgreSQL's autovacuum
+    keeps its own statistics."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit = 1000")
+        cursor.execute("ANALYZE")
+
+
 def restore_after_migrate(sender, using: str = "default", **kwargs) -> None:
     restore_spatial_indexes(using=using)
+    refresh_statistics(using=using)

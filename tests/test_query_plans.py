@@ -8,8 +8,10 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from events.filters import EventFilters
+from events.interchange.importer import import_events
 from events.selectors import event_list_public
 from tests.conftest import make_event
+from tests.test_interchange import DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,14 @@ def test_postgresql_answers_box_and_period_from_the_gist_index(events):
 def test_spatialite_answers_the_box_from_its_rtree(events):
     plan = event_list_public(BOX_AND_MONTH).explain()
     assert "SpatialIndex" in plan or "idx_events_event_location" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own statistics")
+def test_an_import_leaves_sqlite_statistics_for_the_planner(events):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    assert import_events(DATA / "acled_current.csv", "acled").committed
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'events_event'")
+        indexes = {row[0] for row in cursor.fetchall()}
+    assert {"event_status_date_idx", "event_status_end_idx"} <= indexes

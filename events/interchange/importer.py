@@ -33,6 +33,7 @@ from events.models import (
     EventActor,
     PublicationStatus,
 )
+from events.spatialite import refresh_statistics
 
 FORMATS = {"acled": acled, "ucdp": ucdp}
 ID_FIELD = {"acled": "acled_id", "ucdp": "ucdp_id"}
@@ -295,7 +296,8 @@ def _import(handle, job: _Job, report: ImportReport) -> None:
             report.committed = True
             DataVersion.touch()  # bulk writes send no signals
     except _Rollback:
-        pass
+        return
+    refresh_statistics()
 
 
 def _check(record: EventRecord, line: int, seen: dict[str, int], job: _Job) -> None:

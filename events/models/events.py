@@ -142,8 +142,13 @@ class Event(Stamped):
         indexes = [
             # The map's period filter: events overlapping [start, end].
             models.Index(fields=["start_date", "end_date"], name="event_period_idx"),
-            # Public reads: published events only, by date.
+            # Public reads: published events only, by date; the last day the map shows.
             models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
+            models.Index(fields=["status", "end_date"], name="event_status_end_idx"),
+            # The timeline of one event type, read from the index alone.
+            models.Index(
+                fields=["status", "event_type", "start_date"], name="event_status_type_date_idx"
+            ),
             # The type filter.
             models.Index(fields=["event_type", "sub_event_type"], name="event_type_idx"),
         ]

@@ -31,6 +31,7 @@ from events.models import (
     Source,
     ZoneCitation,
 )
+from events.spatialite import refresh_statistics
 from events.taxonomy import SUB_EVENT_TYPES
 
 MARK = "Synthetic"
@@ -139,6 +140,7 @@ def generate(
                 progress(done, events, time.monotonic() - started)
         made_zones = _zones(rng, zones, towns_, actors[:12], source)
         DataVersion.touch()
+    refresh_statistics()
     return {"events": done, "zones": made_zones, "actors": len(actors)}
 
 
