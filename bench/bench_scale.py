@@ -17,10 +17,12 @@ import argparse
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager, suppress
@@ -153,7 +155,9 @@ def wait_until_up(base: str, seconds: float = 60) -> None:
 
 @contextmanager
 def served(url: str, *, gunicorn: bool = True):
+    """A server on the database, with an empty cache: every answer is computed afresh."""
     port = free_port()
+    cache_dir = tempfile.mkdtemp(prefix="bench-cache-", dir=VAR)
     if gunicorn:
         command = [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -167,10 +171,10 @@ def served(url: str, *, gunicorn: bool = True):
             "--log-level",
             "warning",
         ]
-        env = env_for(url)
+        env = {**env_for(url), "DJANGO_CACHE_DIR": cache_dir}
     else:
         command = [PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-        env = {**env_for(url), "DJANGO_DEBUG": "1"}
+        env = {**env_for(url), "DJANGO_DEBUG": "1", "DJANGO_CACHE_DIR": cache_dir}
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -181,6 +185,7 @@ def served(url: str, *, gunicorn: bool = True):
     finally:
         process.terminate()
         process.wait(timeout=30)
+        shutil.rmtree(cache_dir, ignore_errors=True)
 
 
 def timed(base: str, path: str) -> tuple[float, int]:
@@ -246,7 +251,7 @@ def browser_figures(base: str) -> dict[str, str]:
         received = []
         page.on("response", lambda r: received.append(r))
         started = time.perf_counter()
-        page.goto(base + "/?lat=34.0&lon=41.0&z=6")
+        page.goto(base + "/?lat=34.0&lon=41.0&z=6&date=2012-03-01")  # a day with zones
         page.wait_for_selector(".cm-cluster", timeout=120_000)
         first = time.perf_counter() - started
         size = 0

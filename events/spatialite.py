@@ -59,6 +59,62 @@ def refresh_statistics(*, using: str = "default") -> None:
         cursor.execute("ANALYZE")
 
 
+# Where and when, for published events: SQLite has no GiST index on (point, date range) like
+# PostgreSQL's event_published_where_when, but an R*Tree of three dimensions does the same:
+# longitude, latitude and days since 1970, kept by triggers. The map's box-and-period query
+# reads it instead of every event in the box (all years) or every event in the period.
+WHERE_WHEN = "event_where_when"
+_DAY = "(julianday({0}) - 2440587.5)"
+_ROW = (
+    "{0}.id, ST_X({0}.location), ST_X({0}.location), ST_Y({0}.location), ST_Y({0}.location), "
+    + _DAY.format("{0}.start_date")
+    + ", "
+    + _DAY.format("{0}.end_date")
+)
+WHERE_WHEN_TRIGGERS = {
+    f"{WHERE_WHEN}_insert": (
+        f"AFTER INSERT ON events_event WHEN NEW.status = 'published' BEGIN "
+        f"INSERT INTO {WHERE_WHEN} SELECT {_ROW.format('NEW')}; END"
+    ),
+    f"{WHERE_WHEN}_update": (
+        f"AFTER UPDATE OF status, location, start_date, end_date ON events_event BEGIN "
+        f"DELETE FROM {WHERE_WHEN} WHERE id = OLD.id; "
+        f"INSERT INTO {WHERE_WHEN} SELECT {_ROW.format('NEW')} WHERE NEW.status = 'published'; "
+        f"END"
+    ),
+    f"{WHERE_WHEN}_delete": (
+        f"AFTER DELETE ON events_event BEGIN DELETE FROM {WHERE_WHEN} WHERE id = OLD.id; END"
+    ),
+}
+
+
+def ensure_where_when_index(*, using: str = "default") -> bool:
+    """Create the R*Tree and its triggers where missing (Django's table rebuilds drop a
+    table's triggers), refilling it from the table then; True when it was (re)built."""
+    connection = connections[using]
+    if connection.vendor != "sqlite":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for (name,) in cursor.fetchall()}
+        if set(WHERE_WHEN_TRIGGERS) <= present:
+            return False
+        cursor.execute(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {WHERE_WHEN} USING rtree("
+            "id, min_x, max_x, min_y, max_y, min_t, max_t)"
+        )
+        for name, body in WHERE_WHEN_TRIGGERS.items():
+            cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
+            cursor.execute(f"CREATE TRIGGER {name} {body}")
+        cursor.execute(f"DELETE FROM {WHERE_WHEN}")
+        cursor.execute(
+            f"INSERT INTO {WHERE_WHEN} SELECT {_ROW.format('e')} FROM events_event e "
+            "WHERE e.status = 'published'"
+        )
+    return True
+
+
 def restore_after_migrate(sender, using: str = "default", **kwargs) -> None:
     restore_spatial_indexes(using=using)
+    ensure_where_when_index(using=using)
     refresh_statistics(using=using)

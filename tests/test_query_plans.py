@@ -9,7 +9,9 @@ from django.db import connection
 
 from events.filters import EventFilters
 from events.interchange.importer import import_events
+from events.models import Event
 from events.selectors import event_list_public
+from events.spatialite import ensure_where_when_index
 from tests.conftest import make_event
 from tests.test_interchange import DATA
 
@@ -57,9 +59,43 @@ def test_postgresql_answers_box_and_period_from_the_gist_index(events):
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan of SQLite")
-def test_spatialite_answers_the_box_from_its_rtree(events):
+def test_spatialite_answers_box_and_period_from_its_rtree_of_where_and_when(events):
     plan = event_list_public(BOX_AND_MONTH).explain()
-    assert "SpatialIndex" in plan or "idx_events_event_location" in plan, plan
+    assert "event_where_when" in plan, plan
+
+
+def where_when_ids() -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM event_where_when")
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's R*Tree")
+def test_the_rtree_follows_every_write_to_published_events(events):
+    assert events.pk in where_when_ids()
+    draft = make_event(status="draft", location=Point(36.5, 33.5, srid=4326))
+    assert draft.pk not in where_when_ids()
+    Event.objects.filter(pk=draft.pk).update(status="published")
+    assert draft.pk in where_when_ids()
+    Event.objects.filter(pk=draft.pk).update(location=Point(40.0, 35.0, srid=4326))
+    moved = EventFilters(bbox=(39.5, 34.5, 40.5, 35.5))
+    assert [e.pk for e in event_list_public(moved)] == [draft.pk]
+    Event.objects.filter(pk=draft.pk).update(status="draft")
+    assert draft.pk not in where_when_ids()
+    events.delete()
+    assert events.pk not in where_when_ids()
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's R*Tree")
+def test_the_rtree_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(events):
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER event_where_when_insert")
+        cursor.execute("DELETE FROM event_where_when")
+    assert ensure_where_when_index() is True
+    assert where_when_ids() == set(
+        Event.objects.filter(status="published").values_list("pk", flat=True)
+    )
+    assert ensure_where_when_index() is False  # nothing missing: nothing done
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's own statistics")

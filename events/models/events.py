@@ -149,6 +149,11 @@ class Event(Stamped):
             models.Index(
                 fields=["status", "event_type", "start_date"], name="event_status_type_date_idx"
             ),
+            # ... and of a minimum of fatalities.
+            models.Index(
+                fields=["status", "fatalities_best", "start_date"],
+                name="event_status_deaths_date_idx",
+            ),
             # The type filter.
             models.Index(fields=["event_type", "sub_event_type"], name="event_type_idx"),
         ]
