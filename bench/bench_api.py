@@ -149,9 +149,10 @@ def browser_load_seconds(database_url: str, n: int) -> float:
             page = browser.new_page(viewport={"width": 1280, "height": 860})
             started = time.perf_counter()
             page.goto("http://127.0.0.1:8765/?z=11&lat=34.5&lon=38.5", timeout=120_000)
+            # The map asks for its view only (the count is of the events in view): loaded
+            # when the count is a number.
             page.wait_for_function(
-                "n => document.querySelector('[data-testid=event-count]').textContent == n",
-                arg=n,
+                "/^[0-9]+$/.test(document.querySelector('[data-testid=event-count]').textContent)",
                 timeout=120_000,
             )
             elapsed = time.perf_counter() - started
@@ -235,7 +236,9 @@ def main() -> None:
         print("PostGIS not reachable on 127.0.0.1:5432: SpatiaLite only.", file=sys.stderr)
 
     print(f"\n### Events API, {args.events:,} published events (median of {args.repeat})\n")
-    print("| database | built by the database | built in Python | ratio | map: load to count |")
+    print(
+        "| database | built by the database | built in Python | ratio | map: load to first view |"
+    )
     print("|---|---|---|---|---|")
     for url in urls:
         result = subprocess.run(
