@@ -101,6 +101,9 @@ def _database() -> dict:
         )
     if config["ENGINE"].endswith("spatialite"):
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # SQLite's default page cache is 2 MB: at a million events every index insert of an
+        # import reads pages from disk again (the import rate fell from 6,800 to 1,950 rows/s).
+        config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA cache_size = -131072"
     return config
 
 

@@ -221,29 +221,36 @@ def _polygons(field: str) -> AsJSON:
     return AsJSON(AsGeoJSON(ForcePolygonCCW(field), precision=POLYGON_DECIMALS))
 
 
+def _lean_fields() -> dict:
+    """What the map draws and lists; the full properties add the rest."""
+    return {
+        "id": F("id"),
+        "title": F("title"),
+        "start_date": F("start_date"),
+        "end_date": F("end_date"),
+        "event_type": F("event_type"),
+        "sub_event_type": F("sub_event_type"),
+        "geo_precision": F("geo_precision"),
+        # Flat numbers: GDAL and QGIS read a nested object as a string.
+        "fatalities_low": F("fatalities_low"),
+        "fatalities_best": F("fatalities_best"),
+        "fatalities_high": F("fatalities_high"),
+    }
+
+
 def event_properties() -> JSONObject:
     return JSONObject(
-        id=F("id"),
-        title=F("title"),
-        start_date=F("start_date"),
-        end_date=F("end_date"),
+        **_lean_fields(),
         date_precision=F("date_precision"),
         date_precision_label=_label("date_precision", DatePrecision.choices),
-        event_type=F("event_type"),
         event_type_label=_label("event_type", EventType.choices),
-        sub_event_type=F("sub_event_type"),
         sub_event_type_label=_label("sub_event_type", SubEventType.choices),
         disorder_type=_disorder_type(),
         place=F("place__name"),
-        geo_precision=F("geo_precision"),
         location_note=F("location_note"),
         fatalities=JSONObject(
             low=F("fatalities_low"), best=F("fatalities_best"), high=F("fatalities_high")
         ),
-        # Flat numbers beside the object: GDAL and QGIS read a nested object as a string.
-        fatalities_low=F("fatalities_low"),
-        fatalities_best=F("fatalities_best"),
-        fatalities_high=F("fatalities_high"),
         summary=F("summary"),
         acled_id=NullIf(F("acled_id"), Value("")),
         ucdp_id=F("ucdp_id"),
@@ -255,18 +262,7 @@ def event_properties() -> JSONObject:
 def event_properties_lean() -> JSONObject:
     """What the map draws and lists: its details come from /api/events/<id>.json on demand.
     A twentieth of the full properties' size (no actors, sources, quotes, summaries)."""
-    return JSONObject(
-        id=F("id"),
-        title=F("title"),
-        start_date=F("start_date"),
-        end_date=F("end_date"),
-        event_type=F("event_type"),
-        sub_event_type=F("sub_event_type"),
-        geo_precision=F("geo_precision"),
-        fatalities_low=F("fatalities_low"),
-        fatalities_best=F("fatalities_best"),
-        fatalities_high=F("fatalities_high"),
-    )
+    return JSONObject(**_lean_fields())
 
 
 def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict]:
