@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 from django.db import connection
 
 from events.filters import EventFilters
-from events.interchange.importer import import_events
+from events.interchange.importer import import_events, known_ids
 from events.models import Event
 from events.selectors import event_list_public
 from events.spatialite import ensure_where_when_index
@@ -107,3 +107,10 @@ def test_an_import_leaves_sqlite_statistics_for_the_planner(events):
         cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'events_event'")
         indexes = {row[0] for row in cursor.fetchall()}
     assert {"event_status_date_idx", "event_status_end_idx"} <= indexes
+
+
+@pytest.mark.parametrize("fmt, ids", [("acled", ["SYR1", "SYR2"]), ("ucdp", [1, 2])])
+def test_an_import_looks_up_known_ids_through_their_unique_index(events, fmt, ids):
+    plan = known_ids(fmt, ids).values("id").explain()
+    index = f"event_unique_{fmt}_id"
+    assert index in plan or ("Index" in plan and connection.vendor == "postgresql"), plan

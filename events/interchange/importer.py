@@ -46,6 +46,16 @@ class _Rollback(Exception):
     pass
 
 
+def known_ids(fmt: str, ids: list):
+    """The events already holding these dataset ids. The unique indexes on the ids are partial
+    (only events that have one): SQLite uses them only when the query repeats their
+    condition, and without it read the whole table for every batch (an import of a million
+    rows slowed from 6,400 to 1,250 rows/s as the table grew)."""
+    if fmt == "acled":
+        return Event.objects.filter(acled_id__in=ids).exclude(acled_id="").order_by()
+    return Event.objects.filter(ucdp_id__in=ids, ucdp_id__isnull=False).order_by()
+
+
 @dataclass
 class _Job:
     """One import's settings, as the writing steps need them."""
@@ -170,9 +180,9 @@ class _Writer:
                 row["id"],
                 (row["dataset_fields"] or {}).get("fingerprint"),
             )
-            for row in Event.objects.filter(
-                **{f"{self.job.id_field}__in": [self._external_id(r) for r, _ in batch]}
-            ).values("id", self.job.id_field, "dataset_fields")
+            for row in known_ids(self.job.fmt, [self._external_id(r) for r, _ in batch]).values(
+                "id", self.job.id_field, "dataset_fields"
+            )
         }
         created, revised = [], []
         for record, fingerprint in batch:
