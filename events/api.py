@@ -22,7 +22,14 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from events.caching import per_data_version
-from events.filters import BadParameter, EventFilters, parse_date, parse_whole, refuse_unknown
+from events.filters import (
+    BadParameter,
+    EventFilters,
+    parse_choice,
+    parse_date,
+    parse_whole,
+    refuse_unknown,
+)
 from events.interchange.exporter import acled_csv, csv_rows
 from events.models import DataVersion
 from events.selectors import (
@@ -98,9 +105,7 @@ def events_geojson(request: HttpRequest) -> HttpResponse:
     if request.GET.get("download"):
         features = event_features(events)
         return _stream(feature_collection(features), GEOJSON, "conflictmap-events.geojson")
-    fields = request.GET.get("fields", "lean")
-    if fields not in ("lean", "full"):
-        raise BadParameter("fields", f"fields={fields!r} must be lean or full.")
+    fields = parse_choice(request.GET, "fields", ("lean", "full"))
     limit = parse_whole(request.GET, "limit", minimum=1, maximum=PAGE_MAX) or PAGE_DEFAULT
     offset = parse_whole(request.GET, "offset", maximum=10**9) or 0
     page = event_features(events[offset : offset + limit + 1], lean=fields == "lean")

@@ -103,6 +103,14 @@ def parse_whole(params: QueryDict, name: str, *, maximum: int, minimum: int = 0)
     return int(raw)
 
 
+def parse_choice(params: QueryDict, name: str, choices: tuple[str, ...]) -> str:
+    """One of `choices` (the first when absent)."""
+    raw = _single(params, name) or choices[0]
+    if raw not in choices:
+        raise BadParameter(name, f"{name}={raw!r} must be one of: {', '.join(choices)}.")
+    return raw
+
+
 def _count(params: QueryDict, name: str) -> int | None:
     return parse_whole(params, name, maximum=MAX_FATALITIES)
 
