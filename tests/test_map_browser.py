@@ -224,10 +224,13 @@ def test_markup_in_a_summary_is_shown_as_text_and_never_runs(site, watched):
     page.goto(site + "/?date=2017-06-20")
     wait_for_count(page, 8)
     page.click(f"#cm-list button:has-text('{XSS}')")
-    popup = page.wait_for_selector(".leaflet-popup-content")
+    # The popup fills in when the event's facts have arrived.
+    popup = page.wait_for_selector(".leaflet-popup-content:has(h3)")
     assert popup.inner_text().count(XSS) == 2  # title and summary, as text
     assert page.locator(".leaflet-popup-content img").count() == 0
-    page.wait_for_timeout(300)
+    # Two frames drawn since: an image the markup had created would have failed by now.
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    assert page.locator("img[src=x]").count() == 0
     watched.assert_clean()  # no alert dialog, no error
 
 
@@ -279,13 +282,16 @@ def test_brushing_the_timeline_filters_the_period(site, watched):
 
 def test_play_advances_the_date_and_pause_stops_it(site, watched):
     page = watched.page
+    # The page's timers run on a clock the test moves: Play's steps without waiting for them.
+    page.clock.install()
     page.goto(site + "/?date=2017-06-01")
     legend(page)
     page.click("#cm-play")
-    page.wait_for_function("document.querySelector('[data-testid=map-date]').value >= '2017-06-03'")
+    page.clock.run_for(1300)  # two of Play's 600 ms steps
+    assert page.input_value("[data-testid=map-date]") == "2017-06-03"
     page.click("#cm-play")
     stopped = page.input_value("[data-testid=map-date]")
-    page.wait_for_timeout(1300)
+    page.clock.run_for(1300)
     assert page.input_value("[data-testid=map-date]") == stopped
     assert page.get_attribute("#cm-play", "aria-pressed") == "false"
     watched.assert_clean()
