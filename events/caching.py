@@ -13,11 +13,12 @@ T = TypeVar("T")
 SECONDS = 24 * 3600  # an unchanged database keeps its answers a day
 
 
-def per_data_version(key: str, compute: Callable[[], T]) -> T:
-    version = DataVersion.current()
-    # The time of the last change beside the counter: a database restored or rebuilt can
-    # count to the same number.
-    full = f"{key}|{version.counter}|{version.changed_at.isoformat()}"
+def per_data_version(
+    key: str, compute: Callable[[], T], *, version: DataVersion | None = None
+) -> T:
+    """`compute()`'s answer for this state of the data; `version` when the caller has read it
+    already (the API has, for its ETag)."""
+    full = f"{key}|{(version or DataVersion.current()).token}"
     hashed = "cm:" + hashlib.sha256(full.encode()).hexdigest()
     value = cache.get(hashed)
     if value is None:

@@ -5,6 +5,8 @@ the insert itself; these send the rows as they are. The database's constraints s
 every row.
 """
 
+import json
+
 from django.db import connection
 from psycopg2.extras import execute_values
 
@@ -38,6 +40,24 @@ REVISED_FIELDS = [
     for column in EVENT_COLUMNS
     if column not in {"created_at", "status", "acled_id", "ucdp_id"}
 ]
+
+
+def event_row(values: dict, *, now) -> tuple:
+    """A new event's EVENT_COLUMNS for insert_event_rows, from its field values by name (the
+    point as (longitude, latitude)): stamped `now`, dates adapted for the database, the point
+    as EWKT and dataset_fields as JSON."""
+    ops = connection.ops
+    longitude, latitude = values["location"]
+    row = {
+        **values,
+        "created_at": ops.adapt_datetimefield_value(now),
+        "updated_at": ops.adapt_datetimefield_value(now),
+        "start_date": ops.adapt_datefield_value(values["start_date"]),
+        "end_date": ops.adapt_datefield_value(values["end_date"]),
+        "location": f"SRID=4326;POINT({longitude!r} {latitude!r})",
+        "dataset_fields": json.dumps(values["dataset_fields"]),
+    }
+    return tuple(row[column] for column in EVENT_COLUMNS)
 
 
 def insert_event_rows(rows: list[tuple]) -> list[int]:

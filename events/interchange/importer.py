@@ -10,19 +10,18 @@ unchanged row is left alone, a revised one updates its event when `update` is on
 import contextlib
 import csv
 import io
-import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.gis.geos import Point
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from events.geocoding.gazetteer import forget_index
 from events.interchange import acled, ucdp
-from events.interchange.bulk import REVISED_FIELDS, insert_event_rows, insert_rows
+from events.interchange.bulk import REVISED_FIELDS, event_row, insert_event_rows, insert_rows
 from events.interchange.records import ActorRef, EventRecord, RowInvalid, RowProblem
 from events.interchange.references import References
 from events.interchange.report import ImportReport
@@ -86,63 +85,39 @@ class _Writer:
         self.report = report
         self.refs = References(dataset=job.fmt, file_name=Path(job.label).name)
         self.now = timezone.now()
-        self.now_db = connection.ops.adapt_datetimefield_value(self.now)
 
     def _external_id(self, record: EventRecord):
         return int(record.external_id) if self.job.fmt == "ucdp" else record.external_id
 
-    def event(self, record: EventRecord, fingerprint: str, pk: int | None = None) -> Event:
+    def fields(self, record: EventRecord, fingerprint: str) -> dict:
+        """The event's field values, the point as (longitude, latitude)."""
         low, best, high = record.fatalities
-        return Event(
-            pk=pk,
-            title=record.title,
-            start_date=record.start_date,
-            end_date=record.end_date,
-            date_precision=record.date_precision,
-            event_type=record.event_type,
-            sub_event_type=record.sub_event_type,
-            location=Point(record.longitude, record.latitude, srid=4326),
-            place_id=record.place_id,
-            geo_precision=record.geo_precision,
-            location_note=record.location_note,
-            fatalities_low=low,
-            fatalities_best=best,
-            fatalities_high=high,
-            summary=record.summary,
-            status=self.job.status,
-            dataset_fields={**record.dataset_fields, "fingerprint": fingerprint},
-            **{self.job.id_field: self._external_id(record)},
-        )
+        return {
+            "title": record.title,
+            "start_date": record.start_date,
+            "end_date": record.end_date,
+            "date_precision": record.date_precision,
+            "event_type": record.event_type,
+            "sub_event_type": record.sub_event_type,
+            "location": (record.longitude, record.latitude),
+            "place_id": record.place_id,
+            "geo_precision": record.geo_precision,
+            "location_note": record.location_note,
+            "fatalities_low": low,
+            "fatalities_best": best,
+            "fatalities_high": high,
+            "summary": record.summary,
+            "status": self.job.status,
+            "acled_id": record.external_id if self.job.fmt == "acled" else "",
+            "ucdp_id": int(record.external_id) if self.job.fmt == "ucdp" else None,
+            "dataset_fields": {**record.dataset_fields, "fingerprint": fingerprint},
+        }
 
-    def event_row(self, record: EventRecord, fingerprint: str) -> tuple:
-        """The EVENT_COLUMNS of a new event, for insert_event_rows."""
-        low, best, high = record.fatalities
-        acled_id, ucdp_id = (
-            (record.external_id, None) if self.job.fmt == "acled" else ("", int(record.external_id))
-        )
-        ops = connection.ops
-        return (
-            self.now_db,
-            self.now_db,
-            record.title,
-            ops.adapt_datefield_value(record.start_date),
-            ops.adapt_datefield_value(record.end_date),
-            record.date_precision,
-            record.event_type,
-            record.sub_event_type,
-            f"SRID=4326;POINT({record.longitude!r} {record.latitude!r})",
-            record.place_id,
-            record.geo_precision,
-            record.location_note,
-            low,
-            best,
-            high,
-            record.summary,
-            self.job.status,
-            acled_id,
-            ucdp_id,
-            json.dumps({**record.dataset_fields, "fingerprint": fingerprint}),
-        )
+    def event(self, record: EventRecord, fingerprint: str, pk: int) -> Event:
+        """A revised event, as a model instance for bulk_update."""
+        fields = self.fields(record, fingerprint)
+        location = Point(*fields.pop("location"), srid=4326)
+        return Event(pk=pk, location=location, **fields)
 
     def _roles(self, record: EventRecord) -> dict[tuple[int, str], ActorRef]:
         """Each (actor, role) once, in the file's order; one actor may hold two roles."""
@@ -202,7 +177,8 @@ class _Writer:
     def _create(self, created: list[tuple[EventRecord, str]]) -> None:
         if not created:
             return
-        ids = insert_event_rows([self.event_row(record, fp) for record, fp in created])
+        rows = [event_row(self.fields(record, fp), now=self.now) for record, fp in created]
+        ids = insert_event_rows(rows)
         self.relations(list(zip(ids, (record for record, _ in created), strict=True)))
         self.report.created += len(created)
 

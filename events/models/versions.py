@@ -21,6 +21,12 @@ class DataVersion(models.Model):
     def __str__(self) -> str:
         return f"data version {self.counter} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 
+    @property
+    def token(self) -> str:
+        """Names this state of the data. The time of the last change beside the counter: a
+        database restored or rebuilt can count to the same number."""
+        return f"{self.counter}|{self.changed_at.isoformat()}"
+
     @classmethod
     def current(cls) -> "DataVersion":
         version = cls.objects.filter(pk=1).first()

@@ -7,7 +7,6 @@ event ids "SYN-…", actors and the one source named "Synthetic …", zones note
 that remove_synthetic() takes exactly this away. Rows go in as plain multi-row INSERTs.
 """
 
-import json
 import random
 import time
 from collections.abc import Callable
@@ -19,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from events.geodesy import destination
-from events.interchange.bulk import insert_event_rows, insert_rows
+from events.interchange.bulk import event_row, insert_event_rows, insert_rows
 from events.models import (
     Actor,
     Citation,
@@ -68,7 +67,7 @@ def _actors(rng: random.Random, count: int) -> list[int]:
 
 
 def _event_rows(rng, n, start, towns_, weights):
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    now = timezone.now()
     types = list(TYPE_SHARES)
     shares = list(TYPE_SHARES.values())
     for i in range(start, start + n):
@@ -79,29 +78,29 @@ def _event_rows(rng, n, start, towns_, weights):
         precision = rng.choices((1, 2, 3), (0.7, 0.25, 0.05))[0]
         jitter = 0.02 if precision == 1 else 0.1
         best = rng.choice((0, 0, 0, 1, 1, 2, 3, 5, 8, 20)) if rng.random() < 0.9 else None
-        yield (
-            now,
-            now,
-            f"{MARK} event {i} near {name}",
-            connection.ops.adapt_datefield_value(day),
-            connection.ops.adapt_datefield_value(day),
-            1,
-            event_type,
-            sub,
-            f"SRID=4326;POINT({lon + rng.uniform(-jitter, jitter)!r} "
-            f"{lat + rng.uniform(-jitter, jitter)!r})",
-            None,
-            precision,
-            "",
-            None,
-            best,
-            None,
-            f"{MARK} data for benchmarks, not a real event.",
-            PublicationStatus.PUBLISHED,
-            f"{ID_PREFIX}{i}",
-            None,
-            json.dumps({"synthetic": True}),
-        )
+        longitude = lon + rng.uniform(-jitter, jitter)
+        latitude = lat + rng.uniform(-jitter, jitter)
+        values = {
+            "title": f"{MARK} event {i} near {name}",
+            "start_date": day,
+            "end_date": day,
+            "date_precision": 1,
+            "event_type": event_type,
+            "sub_event_type": sub,
+            "location": (longitude, latitude),
+            "place_id": None,
+            "geo_precision": precision,
+            "location_note": "",
+            "fatalities_low": None,
+            "fatalities_best": best,
+            "fatalities_high": None,
+            "summary": f"{MARK} data for benchmarks, not a real event.",
+            "status": PublicationStatus.PUBLISHED,
+            "acled_id": f"{ID_PREFIX}{i}",
+            "ucdp_id": None,
+            "dataset_fields": {"synthetic": True},
+        }
+        yield event_row(values, now=now)
 
 
 def generate(
