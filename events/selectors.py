@@ -107,28 +107,29 @@ def _in_period(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event
     return events
 
 
-def _in_bbox(events: QuerySet[Event], bbox: tuple[float, ...]) -> QuerySet[Event]:
-    if connection.vendor == "sqlite":
-        return events.filter(pk__in=spatialite_ids_in_bbox("events_event", "location", bbox))
-    return events.filter(location__intersects=Polygon.from_bbox(bbox))
-
-
 def _where_and_when(events: QuerySet[Event], filters: EventFilters, published: bool):
-    """The box and the period, each from an index. SQLite's R*Tree of published events holds
-    both at once (events.spatialite); it serves public reads, the exact conditions beside it
-    trimming its rounded bounds."""
-    if (
-        connection.vendor == "sqlite"
-        and published
-        and (filters.bbox or filters.start or filters.end)
-    ):
-        ids = spatialite_published_ids(filters.bbox, filters.start, filters.end)
-        events = _in_period(events.filter(pk__in=ids), filters)
-        if filters.bbox:
-            events = events.filter(location__intersects=Polygon.from_bbox(filters.bbox))
-        return events
+    """The box and the period, each read from an index on both databases."""
+    if connection.vendor == "sqlite":
+        events = _spatialite_candidates(events, filters, published)
     events = _in_period(events, filters)
-    return _in_bbox(events, filters.bbox) if filters.bbox else events
+    if filters.bbox:
+        events = events.filter(location__intersects=Polygon.from_bbox(filters.bbox))
+    return events
+
+
+def _spatialite_candidates(events: QuerySet[Event], filters: EventFilters, published: bool):
+    """The events SQLite's R*Trees find, for the exact conditions to trim (GeoDjango's
+    SpatiaLite lookups never consult an index). Public reads use the R*Tree of published
+    events that holds box and period at once (events.spatialite); the staff's reads of drafts
+    SpatiaLite's own index of the points."""
+    if published and (filters.bbox or filters.start or filters.end):
+        ids = spatialite_published_ids(filters.bbox, filters.start, filters.end)
+        return events.filter(pk__in=ids)
+    if filters.bbox:
+        return events.filter(
+            pk__in=spatialite_ids_in_bbox("events_event", "location", filters.bbox)
+        )
+    return events
 
 
 def _event_list(

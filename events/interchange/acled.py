@@ -99,9 +99,9 @@ AS_WRITTEN = {
     "tags",
 }
 MODELLED = set(COLUMNS) - AS_WRITTEN
-# Columns ACLED derives itself: kept even when empty, so that an export does not fill in
-# what ACLED left empty ("civilian_targeting").
-DERIVED = ("disorder_type", "interaction", "civilian_targeting")
+# Columns ACLED derives itself and may leave empty: kept even when empty, so that an export
+# does not fill in what ACLED left empty ("civilian_targeting").
+DERIVED = ("interaction", "civilian_targeting")
 
 TYPE_BY_LABEL = {label.casefold(): value for value, label in EventType.choices}
 SUB_BY_LABEL = {label.casefold(): value for value, label in SubEventType.choices}
@@ -149,7 +149,7 @@ def normalise_header(header: list[str]) -> tuple[list[str], list[tuple[str, str]
 def layout(header: list[str], original: list[str] | None = None) -> str:
     """A name for the layout, for the report. `header` is normalised."""
     names = set(header)
-    if "sub_event_type" not in names:
+    if is_legacy(header):
         name = "legacy (before 2019)"
     elif "disorder_type" in names or "civilian_targeting" in names:
         name = "current"
@@ -464,8 +464,6 @@ def export_row(event: dict, *, timestamp: int) -> list[str]:
         "fatalities": "" if best is None else str(best),
         "timestamp": str(timestamp),
     }
-    if "disorder_type" in kept and not kept["disorder_type"]:
-        values["disorder_type"] = derived["disorder_type"]  # an older file's empty cell
     return [values[column] for column in COLUMNS]
 
 

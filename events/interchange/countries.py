@@ -32,15 +32,13 @@ ACLED_NAMES = {
     "VA": "Vatican City",
     "VI": "Virgin Islands, U.S.",
 }
-# Other spellings met in the datasets (UCDP's former names in brackets are handled apart).
+# Other spellings met in the datasets, beside GeoNames' and ACLED's own (UCDP's former names in
+# brackets are handled apart).
 OTHER_NAMES = {
     "türkiye": "TR",
     "dr congo": "CD",
-    "democratic republic of the congo": "CD",
     "congo, democratic republic of": "CD",
     "congo": "CG",
-    "republic of the congo": "CG",
-    "ivory coast": "CI",
     "cote d'ivoire": "CI",
     "côte d'ivoire": "CI",
     "bosnia-herzegovina": "BA",
@@ -51,12 +49,6 @@ OTHER_NAMES = {
     "timor-leste": "TL",
     "united states of america": "US",
     "burma": "MM",
-    "cabo verde": "CV",
-    "czechia": "CZ",
-    "the netherlands": "NL",
-    "palestinian territory": "PS",
-    "macao": "MO",
-    "vatican": "VA",
     "gambia, the": "GM",
     "the gambia": "GM",
     "north yemen": "YE",

@@ -29,6 +29,7 @@ export class EventLayer {
     this.group = L.layerGroup().addTo(map);
     this.features = [];
     this.cells = null;
+    this.total = 0;
     this.facts = new Map();
     this.markers = new Map();
     this.date = null;
@@ -41,6 +42,7 @@ export class EventLayer {
   setAnswer(answer) {
     this.features = answer.mode === "points" ? answer.features : [];
     this.cells = answer.mode === "cells" ? answer.cells : null;
+    this.total = answer.mode === "cells" ? answer.total : this.features.length;
     this.draw();
   }
 

@@ -68,7 +68,7 @@ async function loadEvents() {
   }
   showError("");
   events.setAnswer(data);
-  $("cm-count").textContent = String(data.total);
+  $("cm-count").textContent = String(events.total);
   refreshList();
 }
 
@@ -90,7 +90,7 @@ async function loadTimeline() {
 
 function refreshList() {
   if (events.cells) {
-    list.tooMany(Number($("cm-count").textContent) || 0);
+    list.tooMany(events.total);
     return;
   }
   list.update(events.inView(), state.date);
