@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 
 from events.geocoding.admin_areas import division_keys, division_name, table_keys
 from events.geocoding.names import folded_key, has_arabic, name_key, skeleton_key
+from events.geodesy import approx_km
 
 FUZZY_CUTOFF = 86  # rapidfuzz ratio (0-100) below which a name is not a match
 ALIAS_SCORE = 0.97
@@ -97,7 +98,7 @@ class GazetteerIndex:
     def __len__(self) -> int:
         return len(self.places)
 
-    def division_keys(self) -> frozenset[str]:
+    def known_divisions(self) -> frozenset[str]:
         """The divisions a hint can name: the table's, and those the places' admin1 names."""
         if self._divisions is None:
             keys: set[str] = set(table_keys())
@@ -106,9 +107,15 @@ class GazetteerIndex:
             self._divisions = frozenset(keys)
         return self._divisions
 
-    def named(self, text: str) -> list[Entry]:
-        """Places one of whose names has this key: no skeleton or fuzzy guesses."""
-        return [self.places[pid] for pid in self.by_key.get(name_key(text), ())]
+    def named_near(self, text: str, lat: float, lon: float, *, country: str = "") -> Entry | None:
+        """The place of this name (by key: no skeleton or fuzzy guesses) within SAME_PLACE_KM
+        of the point, and in `country` when both are known: the same place, or None."""
+        for pid in self.by_key.get(name_key(text), ()):
+            entry = self.places[pid]
+            same_country = not (entry.country and country) or entry.country == country
+            if same_country and approx_km((lat, lon), (entry.lat, entry.lon)) < SAME_PLACE_KM:
+                return entry
+        return None
 
     def candidates(self, text: str, *, limit: int = 8) -> list[Candidate]:
         key = name_key(text)

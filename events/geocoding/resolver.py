@@ -110,7 +110,7 @@ def _in_division(
     if inside:
         return inside, True
     placed = all(division_keys(c.place.admin1) for c in found)
-    if found and placed and key in index.division_keys():
+    if found and placed and key in index.known_divisions():
         raise Unresolved(
             f"No place called “{name}” in {hints.admin1}; places of that name lie in "
             f"{', '.join(sorted({division_name(c.place.admin1) for c in found}))}.",

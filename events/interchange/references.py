@@ -107,13 +107,11 @@ class References:
         for pk, lat, lon in self.places.get(key, ()):
             if _close(here, (lat, lon)):
                 return pk
-        country = key[1]
-        for entry in self.gazetteer.named(name):
-            same_country = not (entry.country and country) or entry.country == country
-            if same_country and _close(here, (entry.lat, entry.lon)):
-                self.places.setdefault(key, []).append((entry.id, entry.lat, entry.lon))
-                return entry.id
-        return None
+        entry = self.gazetteer.named_near(name, *here, country=key[1])
+        if entry is None:
+            return None
+        self.places.setdefault(key, []).append((entry.id, entry.lat, entry.lon))
+        return entry.id
 
     def _new_place(self, record: EventRecord) -> Place:
         return Place(

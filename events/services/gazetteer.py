@@ -140,9 +140,9 @@ def place_from_editor(text: str, point: Point, *, editor: str, day: date) -> Pla
         return None
     here = (point.y, point.x)
     index = get_index()
-    for entry in index.named(name):
-        if geodesic(here, (entry.lat, entry.lon)).km < SAME_PLACE_KM:
-            return Place.objects.get(pk=entry.id)
+    known = index.named_near(name, *here)
+    if known:
+        return Place.objects.get(pk=known.id)
     nearest = min(
         index.places.values(), key=lambda e: approx_km(here, (e.lat, e.lon)), default=None
     )
