@@ -176,7 +176,9 @@ def remove() -> dict[str, int]:
             cursor.execute(f"DELETE FROM {table} WHERE event_id IN ({synthetic})")
         cursor.execute(f"DELETE FROM events_event WHERE acled_id LIKE '{ID_PREFIX}%%'")
         events = cursor.rowcount
-        zones, _ = ControlZone.objects.filter(note__startswith=MARK).delete()
+        # delete() counts the zones' citations too: the zones alone, by model.
+        _, by_model = ControlZone.objects.filter(note__startswith=MARK).delete()
+        zones = by_model.get(ControlZone._meta.label, 0)
         Actor.objects.filter(name__startswith=f"{MARK} actor ").delete()
         Source.objects.filter(publisher=MARK).delete()
         DataVersion.touch()
