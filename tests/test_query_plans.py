@@ -10,7 +10,7 @@ from django.db import connection
 from events.filters import EventFilters
 from events.interchange.importer import import_events, known_ids
 from events.models import Event
-from events.selectors import event_list_public
+from events.selectors import event_list_for_staff, event_list_public
 from events.spatialite import ensure_where_when_index
 from tests.conftest import make_event
 from tests.test_interchange import DATA
@@ -62,6 +62,12 @@ def test_postgresql_answers_box_and_period_from_the_gist_index(events):
 def test_spatialite_answers_box_and_period_from_its_rtree_of_where_and_when(events):
     plan = event_list_public(BOX_AND_MONTH).explain()
     assert "event_where_when" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the plan of SQLite")
+def test_staff_reads_of_drafts_take_the_box_from_spatialites_own_index(events):
+    plan = event_list_for_staff(EventFilters(bbox=BOX_AND_MONTH.bbox)).explain()
+    assert "SpatialIndex" in plan, plan
 
 
 def where_when_ids() -> set[int]:
