@@ -29,6 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, JSONObject, NullIf
 from psycopg2.extras import DateRange
 
+from events import spatialite
 from events.filters import BadParameter, EventFilters
 from events.models import (
     Actor,
@@ -50,8 +51,6 @@ from events.sql import (
     Period,
     as_text,
     json_array_or_empty,
-    spatialite_ids_in_bbox,
-    spatialite_published_ids,
 )
 from events.taxonomy import EventType, SubEventType, disorder_type
 
@@ -123,11 +122,11 @@ def _spatialite_candidates(events: QuerySet[Event], filters: EventFilters, publi
     events that holds box and period at once (events.spatialite); the staff's reads of drafts
     SpatiaLite's own index of the points."""
     if published and (filters.bbox or filters.start or filters.end):
-        ids = spatialite_published_ids(filters.bbox, filters.start, filters.end)
+        ids = spatialite.where_when_ids(filters.bbox, filters.start, filters.end)
         return events.filter(pk__in=ids)
     if filters.bbox:
         return events.filter(
-            pk__in=spatialite_ids_in_bbox("events_event", "location", filters.bbox)
+            pk__in=spatialite.ids_in_bbox("events_event", "location", filters.bbox)
         )
     return events
 

@@ -1,15 +1,21 @@
-"""Keep SpatiaLite's spatial indexes alive across Django's table rebuilds.
+"""SQLite's indexes for the map: SpatiaLite's spatial indexes, an R*Tree of where and when,
+the planner's statistics; kept alive across Django's table rebuilds, and read here.
 
 SQLite cannot add a constraint to an existing table, so Django rebuilds the table (a new table,
 a copy, a rename). GeoDjango's SpatiaLite schema editor re-registers the geometry column after
 the rename but leaves its spatial index disabled: no R*Tree triggers, so new rows never reach
 the index and bounding-box queries silently fall back to full scans. After every migrate we
-re-enable the index of each geometry column that lost it, rebuilding it from the table's rows.
+re-enable the index of each geometry column that lost it, rebuilding it from the table's rows;
+the R*Tree's triggers, dropped with the old table, are put back the same way. GeoDjango never
+consults these indexes itself: ids_in_bbox() and where_when_ids() read them for the selectors.
 """
+
+from datetime import date
 
 from django.apps import apps
 from django.contrib.gis.db.models import GeometryField
 from django.db import connections
+from django.db.models.expressions import RawSQL
 
 
 def geometry_columns(app_label: str) -> list[tuple[str, str]]:
@@ -64,6 +70,7 @@ def refresh_statistics(*, using: str = "default") -> None:
 # longitude, latitude and days since 1970, kept by triggers. The map's box-and-period query
 # reads it instead of every event in the box (all years) or every event in the period.
 WHERE_WHEN = "event_where_when"
+EPOCH = date(1970, 1, 1)  # day 0 of the R*Tree's time axis, in SQL and in Python alike
 _DAY = "(julianday({0}) - 2440587.5)"
 _ROW = (
     "{0}.id, ST_X({0}.location), ST_X({0}.location), ST_Y({0}.location), ST_Y({0}.location), "
@@ -118,3 +125,30 @@ def restore_after_migrate(sender, using: str = "default", **kwargs) -> None:
     restore_spatial_indexes(using=using)
     ensure_where_when_index(using=using)
     refresh_statistics(using=using)
+
+
+def ids_in_bbox(table: str, column: str, bbox: tuple[float, ...]) -> RawSQL:
+    """The rowids SpatiaLite's R*Tree finds in a bounding box. GeoDjango's SpatiaLite lookups
+    compile to `Intersects(...) > 0`, which never consults the index: every row is tested."""
+    return RawSQL(
+        "SELECT ROWID FROM SpatialIndex WHERE f_table_name = %s AND f_geometry_column = %s "
+        "AND search_frame = BuildMbr(%s, %s, %s, %s, 4326)",
+        [table, column, *bbox],
+    )
+
+
+def where_when_ids(bbox: tuple[float, ...] | None, start: date | None, end: date | None) -> RawSQL:
+    """The published events in a box and a period, from the R*Tree above. Its bounds are
+    32-bit floats rounded outwards: a superset, which exact conditions must trim."""
+    conditions, params = [], []
+    if bbox:
+        west, south, east, north = bbox
+        conditions += ["min_x <= %s", "max_x >= %s", "min_y <= %s", "max_y >= %s"]
+        params += [east, west, north, south]
+    if start:
+        conditions.append("max_t >= %s")
+        params.append((start - EPOCH).days)
+    if end:
+        conditions.append("min_t <= %s")
+        params.append((end - EPOCH).days)
+    return RawSQL(f"SELECT id FROM {WHERE_WHEN} WHERE {' AND '.join(conditions)}", params)

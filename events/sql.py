@@ -4,12 +4,9 @@ The API's documents are assembled by the database (one string per feature), so t
 answer costs the server a string join, not thousands of Python objects.
 """
 
-from datetime import date
-
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.postgres.fields import DateRangeField
 from django.db.models import Aggregate, Func, TextField, Value
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
 
 
@@ -71,36 +68,3 @@ class Period(Func):
     function = "daterange"
     template = "%(function)s(%(expressions)s, '[]')"
     output_field = DateRangeField()
-
-
-def spatialite_ids_in_bbox(table: str, column: str, bbox: tuple[float, ...]) -> RawSQL:
-    """The rowids SpatiaLite's R*Tree finds in a bounding box. GeoDjango's SpatiaLite lookups
-    compile to `Intersects(...) > 0`, which never consults the index: every row is tested."""
-    return RawSQL(
-        "SELECT ROWID FROM SpatialIndex WHERE f_table_name = %s AND f_geometry_column = %s "
-        "AND search_frame = BuildMbr(%s, %s, %s, %s, 4326)",
-        [table, column, *bbox],
-    )
-
-
-EPOCH = date(1970, 1, 1)
-
-
-def spatialite_published_ids(
-    bbox: tuple[float, ...] | None, start: date | None, end: date | None
-) -> RawSQL:
-    """The published events in a box and a period, from the three-dimensional R*Tree that
-    events.spatialite keeps (longitude, latitude, days since 1970). Its bounds are 32-bit
-    floats rounded outwards: a superset, which the exact conditions beside it trim."""
-    conditions, params = [], []
-    if bbox:
-        west, south, east, north = bbox
-        conditions += ["min_x <= %s", "max_x >= %s", "min_y <= %s", "max_y >= %s"]
-        params += [east, west, north, south]
-    if start:
-        conditions.append("max_t >= %s")
-        params.append((start - EPOCH).days)
-    if end:
-        conditions.append("min_t <= %s")
-        params.append((end - EPOCH).days)
-    return RawSQL(f"SELECT id FROM event_where_when WHERE {' AND '.join(conditions)}", params)
