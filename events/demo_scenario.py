@@ -240,6 +240,7 @@ COALITION, US, IS = ACTORS[7][0], ACTORS[8][0], ACTORS[9][0]
 
 EVENTS = [
     {
+        "key": "bir-qassab-offensive",
         "title": "Government and allied militias attack FSA groups at Bir Qassab",
         "start_date": date(2017, 6, 20),
         "event_type": "battles",
@@ -266,6 +267,7 @@ EVENTS = [
         ],
     },
     {
+        "key": "bir-qassab-air-strikes",
         "title": "Russian air strikes support the offensive around Bir Qassab",
         "start_date": date(2017, 6, 20),
         "event_type": "explosions",
@@ -280,6 +282,7 @@ EVENTS = [
         "quotes": ["With [the help of] intensive Russian bombing they are trying to advance"],
     },
     {
+        "key": "al-tanf-drone-june-20",
         "title": "US forces shoot down an armed pro-government drone near al-Tanf",
         "start_date": date(2017, 6, 20),
         "event_type": "strategic",
@@ -296,6 +299,7 @@ EVENTS = [
         "quotes": ['shot down an armed "pro-Syrian regime" drone near the garrison'],
     },
     {
+        "key": "al-tanf-drone-june-8",
         "title": "US forces shoot down an earlier armed pro-government drone near al-Tanf",
         "start_date": date(2017, 6, 8),
         "event_type": "strategic",
@@ -313,6 +317,7 @@ EVENTS = [
         ],
     },
     {
+        "key": "tal-dakwa-capture",
         "title": "Government forces capture the Tal Dakwa heights",
         "start_date": date(2017, 6, 8),
         "event_type": "battles",
@@ -329,6 +334,7 @@ EVENTS = [
         "quotes": ["taking over several areas including the strategic Tal Dakwa mountain range"],
     },
     {
+        "key": "al-tanf-coalition-strikes",
         "title": "Coalition strikes pro-government forces advancing towards al-Tanf",
         "start_date": date(2017, 5, 18),
         "event_type": "explosions",
@@ -345,6 +351,7 @@ EVENTS = [
         "quotes": ["even after repeatedly being bombed by the US-led coalition"],
     },
     {
+        "key": "bir-qassab-is-withdrawal",
         "title": "IS abandons the Bir Qassab area; the FSA takes it over",
         "start_date": date(2017, 3, 1),
         "end_date": date(2017, 4, 30),

@@ -17,6 +17,7 @@ from events.models import (
     ZoneCitation,
 )
 from events.selectors import zone_list_public
+from tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,64 @@ def test_hand_drawn_zones_say_they_are_approximate(demo):
         assert "approximation" in zone.note
         assert zone.get_confidence_display().startswith("Low")
         assert zone.citations.exists()
+
+
+def run_setup(times: int) -> None:
+    """What `make run` does before serving (make demo: the gazetteer, then the demo)."""
+    for _ in range(times):
+        call_command("load_gazetteer", "--countries", "JO")
+        call_command("load_demo")
+
+
+def test_setup_run_twice_keeps_an_editors_changes_and_creates_nothing(capsys):
+    run_setup(1)
+    tal_dakwa = Event.objects.get(title="Government forces capture the Tal Dakwa heights")
+    tal_dakwa.title = "Government forces take Tal Dakwa"
+    tal_dakwa.summary = "Corrected by an editor."
+    tal_dakwa.fatalities_best = 3
+    tal_dakwa.status = "draft"
+    tal_dakwa.save()
+    zone = ControlZone.objects.order_by("pk").first()
+    zone.note = "Redrawn by an editor."
+    zone.save()
+    bir_qassab = Place.objects.get(name="Bir Qassab")
+    bir_qassab.name = "Bir al-Qasab"
+    bir_qassab.save()
+    before = counts()
+    capsys.readouterr()
+
+    run_setup(2)
+
+    assert counts() == before
+    tal_dakwa.refresh_from_db()
+    assert (tal_dakwa.title, tal_dakwa.summary, tal_dakwa.fatalities_best, tal_dakwa.status) == (
+        "Government forces take Tal Dakwa",
+        "Corrected by an editor.",
+        3,
+        "draft",
+    )
+    assert not Event.objects.filter(title__contains="capture the Tal Dakwa").exists()
+    zone.refresh_from_db()
+    assert zone.note == "Redrawn by an editor."
+    assert Place.objects.get(pk=bir_qassab.pk).name == "Bir al-Qasab"
+    assert not Place.objects.filter(name="Bir Qassab").exists()
+    assert "Demo not loaded: The demo is loaded already" in capsys.readouterr().out
+
+
+def test_the_demo_never_loads_into_a_database_that_holds_other_data(capsys):
+    make_event(title="Someone's own event")
+    call_command("load_demo")
+    assert list(Event.objects.values_list("title", flat=True)) == ["Someone's own event"]
+    assert "the demo loads into an empty database only" in capsys.readouterr().out
+
+
+def test_reset_puts_the_demo_records_back_by_key_and_leaves_others_alone():
+    call_command("load_demo")
+    tal_dakwa = Event.objects.get(title="Government forces capture the Tal Dakwa heights")
+    Event.objects.filter(pk=tal_dakwa.pk).update(title="Renamed", summary="Edited")
+    own = make_event(title="Someone's own event")
+    call_command("load_demo", "--reset")
+    tal_dakwa.refresh_from_db()
+    assert tal_dakwa.title == "Government forces capture the Tal Dakwa heights"
+    assert tal_dakwa.summary.startswith("Backed by Russian and government air strikes")
+    assert Event.objects.count() == 8 and Event.objects.filter(pk=own.pk).exists()

@@ -1,5 +1,6 @@
 from .actors import Actor, ActorType
 from .common import DatePrecision, GeoPrecision, PublicationStatus
+from .demo import DemoRecord
 from .events import ActorRole, Citation, Event, EventActor
 from .geocoding import GeocodeQuery
 from .places import Place, PlaceKind
@@ -17,6 +18,7 @@ __all__ = [
     "ControlZone",
     "DataVersion",
     "DatePrecision",
+    "DemoRecord",
     "Event",
     "EventActor",
     "GeoPrecision",
