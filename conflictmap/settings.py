@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "leaflet",
+    "reversion",
     "events",
 ]
 
@@ -177,6 +178,10 @@ LEAFLET_CONFIG = {
         },
     },
 }
+
+# The editorial workflow: may a reviewer publish a record whose last change is their own?
+# Off: a second person reads every change before it goes public.
+ALLOW_SELF_PUBLISH = env_bool("ALLOW_SELF_PUBLISH", False)
 
 # Geocoding. Offline (the gazetteer) always; online only when GEOCODER_ONLINE is on, through
 # geopy: nominatim (default), geonames or photon. A user agent is required by the services

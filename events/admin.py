@@ -1,19 +1,21 @@
-"""The editors' admin: map widgets, inlines for actors and citations, a publish action."""
+"""The editors' admin: map widgets, inlines for actors and citations, the workflow's steps."""
 
-from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.contrib import admin
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdmin
+from reversion.admin import VersionAdmin
 
+from events import admin_accounts  # noqa: F401 - registers the account screens
 from events.admin_import import import_view
+from events.admin_workflow import QueueFilter, WorkflowAdmin
 from events.forms import (
     ActorAdminForm,
     EventAdminForm,
@@ -35,7 +37,6 @@ from events.models import (
     ZoneCitation,
 )
 from events.services.gazetteer import place_from_editor
-from events.services.publishing import event_publish, zone_publish
 
 
 @admin.display(description="colour")
@@ -49,7 +50,7 @@ def colour_swatch(obj) -> str:
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(VersionAdmin):
     form = ActorAdminForm
     list_display = ["name", "short_name", "actor_type", "parent", colour_swatch]
     list_filter = ["actor_type"]
@@ -60,7 +61,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(LeafletGeoAdmin):
+class PlaceAdmin(VersionAdmin, LeafletGeoAdmin):
     form = PlaceAdminForm
     list_display = ["name", "kind", "country_code", "admin1", "geonames_id"]
     list_filter = ["kind", "country_code"]
@@ -96,7 +97,7 @@ class PlaceAdmin(LeafletGeoAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(VersionAdmin):
     list_display = ["title", "publisher", "published_on", "language", "reliability"]
     list_filter = ["reliability", "language"]
     search_fields = ["title", "publisher", "url"]
@@ -116,36 +117,6 @@ class CitationInline(admin.StackedInline):
     autocomplete_fields = ["source"]
 
 
-def _publish_action(
-    publish: Callable, label: str
-) -> Callable[[admin.ModelAdmin, HttpRequest, QuerySet], None]:
-    def action(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-        published, refused = 0, []
-        for obj in queryset:
-            try:
-                publish(obj, request.user)
-            except ValidationError as error:
-                refused.append(" ".join(error.messages))
-            else:
-                published += 1
-        if published:
-            modeladmin.message_user(request, f"Published {published} {label}.", messages.SUCCESS)
-        for reason in refused:
-            modeladmin.message_user(request, f"Not published: {reason}", messages.ERROR)
-
-    return action
-
-
-class StampedAdmin(LeafletGeoAdmin):
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
-
 class ActorListFilter(admin.SimpleListFilter):
     title = "actor"
     parameter_name = "actor"
@@ -160,7 +131,8 @@ class ActorListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Event)
-class EventAdmin(StampedAdmin):
+class EventAdmin(WorkflowAdmin):
+    change_list_template = "admin/events/event/change_list.html"
     form = EventAdminForm
     inlines = [EventActorInline, CitationInline]
     list_display = [
@@ -169,11 +141,13 @@ class EventAdmin(StampedAdmin):
         "event_type",
         "sub_event_type",
         "status",
+        "assignee",
         "geo_precision",
         "fatalities_best",
         "place",
     ]
     list_filter = [
+        QueueFilter,
         "status",
         "event_type",
         "sub_event_type",
@@ -181,13 +155,12 @@ class EventAdmin(StampedAdmin):
         ("start_date", admin.DateFieldListFilter),
         ActorListFilter,
     ]
-    list_select_related = ["place"]
+    list_select_related = ["place", "assignee"]
     date_hierarchy = "start_date"
     search_fields = ["title", "summary", "location_note", "place__name", "acled_id", "actors__name"]
     autocomplete_fields = ["place"]
-    actions = ["publish"]
     fieldsets = [
-        (None, {"fields": ["title", "status", "summary"]}),
+        (None, {"fields": ["title", ("status", "assignee"), "summary"]}),
         ("When", {"fields": [("start_date", "end_date", "date_precision")]}),
         ("What", {"fields": [("event_type", "sub_event_type")]}),
         (
@@ -201,8 +174,9 @@ class EventAdmin(StampedAdmin):
             },
         ),
         ("External ids", {"fields": [("acled_id", "ucdp_id")], "classes": ["collapse"]}),
-        ("History", {"fields": StampedAdmin.readonly_fields, "classes": ["collapse"]}),
+        ("Record", {"fields": WorkflowAdmin.stamp_fields, "classes": ["collapse"]}),
     ]
+    correction_fieldset = ("Correction (shown on the public page)", {"fields": ["correction_note"]})
 
     def save_model(self, request, obj, form, change):
         """A name the editor has put on the map at precision 1, with no place chosen, joins the
@@ -213,12 +187,6 @@ class EventAdmin(StampedAdmin):
                 text, obj.location, editor=request.user.get_username(), day=date.today()
             )
         super().save_model(request, obj, form, change)
-
-    @admin.action(description="Publish the selected events", permissions=["change"])
-    def publish(self, request, queryset):
-        _publish_action(lambda e, user: event_publish(event=e, user=user), "events")(
-            self, request, queryset
-        )
 
     def get_urls(self):
         resolve_location = path(
@@ -233,13 +201,25 @@ class EventAdmin(StampedAdmin):
         )
         return [resolve_location, import_file, *super().get_urls()]
 
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("events.import_events")
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            **(extra_context or {}),
+            "has_import_permission": self.has_import_permission(request),
+        }
+        return super().changelist_view(request, context)
+
+    @method_decorator(require_POST)
     def resolve_location_view(self, request: HttpRequest) -> JsonResponse:
-        """The event form's Resolve button: place text to point, place, precision and note."""
+        """The event form's Resolve button: place text to point, place, precision and note.
+        A POST: with online geocoding on, an answer is kept as a place and in the cache."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             return JsonResponse({"error": "Not allowed to edit events."}, status=403)
-        text = request.GET.get("text", "")
+        text = request.POST.get("text", "")
         result = resolve(
-            text, near=request.GET.get("near") or None, online=settings.GEOCODER_ONLINE
+            text, near=request.POST.get("near") or None, online=settings.GEOCODER_ONLINE
         )
         # An unresolved text is an answer ("ok": false, the error, the candidates), not a fault.
         return JsonResponse(result.as_dict())
@@ -253,18 +233,19 @@ class ZoneCitationInline(admin.StackedInline):
 
 
 @admin.register(ControlZone)
-class ControlZoneAdmin(StampedAdmin):
+class ControlZoneAdmin(WorkflowAdmin):
     inlines = [ZoneCitationInline]
-    list_display = ["actor", "valid_from", "valid_to", "status", "confidence", "publication"]
-    list_filter = ["publication", "status", "confidence", "actor"]
-    list_select_related = ["actor"]
+    list_display = [
+        "actor",
+        "valid_from",
+        "valid_to",
+        "status",
+        "confidence",
+        "publication",
+        "assignee",
+    ]
+    list_filter = [QueueFilter, "publication", "status", "confidence", "actor"]
+    list_select_related = ["actor", "assignee"]
     date_hierarchy = "valid_from"
     search_fields = ["actor__name", "note"]
     autocomplete_fields = ["actor"]
-    actions = ["publish"]
-
-    @admin.action(description="Publish the selected zones", permissions=["change"])
-    def publish(self, request, queryset):
-        _publish_action(lambda z, user: zone_publish(zone=z, user=user), "zones")(
-            self, request, queryset
-        )

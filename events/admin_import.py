@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from events.interchange.importer import FORMATS, import_events
+from events.interchange.importer import FORMATS, import_events, import_refusals
 from events.models import PublicationStatus
 
 UPLOADS = Path(settings.BASE_DIR) / "var" / "imports"
@@ -48,6 +48,17 @@ class CommitForm(forms.Form):
     skip_invalid = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
+def _limit_to_rights(form: forms.Form, user) -> None:
+    """Offer only what this user may do; import_events checks again whatever was posted."""
+    if not user.has_perm("events.publish_event"):
+        form.fields["status"].choices = [
+            (PublicationStatus.DRAFT, "Draft"),
+        ]
+        form.fields["update"].disabled = True
+        form.fields["update"].help_text += " (Needs the right to publish: revisions change "
+        form.fields["update"].help_text += "published events.)"
+
+
 def _options(data: dict) -> dict:
     return {
         "update": data["update"],
@@ -57,7 +68,7 @@ def _options(data: dict) -> dict:
 
 
 def import_view(model_admin, request: HttpRequest) -> HttpResponse:
-    if not model_admin.has_add_permission(request):
+    if not model_admin.has_import_permission(request):
         raise PermissionDenied
     context = {
         **model_admin.admin_site.each_context(request),
@@ -67,6 +78,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and "commit" in request.POST:
         return _commit(request, context)
     form = ImportForm(request.POST or None, request.FILES or None)
+    _limit_to_rights(form, request.user)
     if request.method == "POST" and form.is_valid():
         UPLOADS.mkdir(parents=True, exist_ok=True)
         token = uuid.uuid4().hex
@@ -76,7 +88,9 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
                 handle.write(chunk)
         name = Path(form.cleaned_data["file"].name).name
         data = form.cleaned_data
-        report = import_events(path, data["format"], dry_run=True, name=name, **_options(data))
+        report = import_events(
+            path, data["format"], dry_run=True, name=name, user=request.user, **_options(data)
+        )
         context.update(
             report=report,
             commit=CommitForm(
@@ -101,12 +115,17 @@ def _commit(request: HttpRequest, context: dict) -> HttpResponse:
         messages.error(request, "The import form has expired: upload the file again.")
         return HttpResponseRedirect(reverse("admin:events_event_import"))
     data = form.cleaned_data
+    refusals = import_refusals(request.user, status=data["status"], update=data["update"])
+    if refusals:
+        raise PermissionDenied(" ".join(refusals))
     path = UPLOADS / f"{data['token']}.csv"
     if not path.is_file():
         messages.error(request, "The uploaded file is gone: upload it again.")
         return HttpResponseRedirect(reverse("admin:events_event_import"))
     try:
-        report = import_events(path, data["format"], name=data["name"], **_options(data))
+        report = import_events(
+            path, data["format"], name=data["name"], user=request.user, **_options(data)
+        )
     finally:
         path.unlink(missing_ok=True)
     if report.committed:

@@ -27,6 +27,7 @@ from events.filters import (
     EventFilters,
     parse_choice,
     parse_date,
+    parse_instant,
     parse_whole,
     refuse_unknown,
 )
@@ -39,6 +40,7 @@ from events.selectors import (
     event_list_public,
     feature_collection,
     timeline_counts,
+    withdrawn_since,
     zone_features,
     zone_list_public,
 )
@@ -235,4 +237,15 @@ def events_acled_csv(request: HttpRequest) -> HttpResponse:
         acled_csv(event_list_public(filters)),
         "text/csv; charset=utf-8",
         "conflictmap-events-acled.csv",
+    )
+
+
+@public_read
+def withdrawn_json(request: HttpRequest) -> HttpResponse:
+    """What was published and is withdrawn (`since` a day or an instant): mirrors drop these.
+    Their content is gone from every other answer; only their ids and dates are given."""
+    refuse_unknown(request.GET, allowed=("since",))
+    since = parse_instant(request.GET, "since")
+    return JsonResponse(
+        {"since": since.isoformat() if since else None, "withdrawn": withdrawn_since(since)}
     )

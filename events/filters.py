@@ -3,13 +3,23 @@ and the exports. Bad input raises BadParameter naming the field; nothing is sile
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 from django.http import QueryDict
 
 from events.taxonomy import EventType, SubEventType
 
-FILTER_NAMES = ("start", "end", "bbox", "type", "sub_type", "actor", "q", "min_fatalities")
+FILTER_NAMES = (
+    "start",
+    "end",
+    "bbox",
+    "type",
+    "sub_type",
+    "actor",
+    "q",
+    "min_fatalities",
+    "updated_since",
+)
 MAX_TEXT = 200
 MAX_FATALITIES = 10_000_000
 
@@ -51,6 +61,20 @@ def parse_date(params: QueryDict, name: str) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise BadParameter(name, f"{name}={raw!r} is not a date in YYYY-MM-DD form.") from None
+
+
+def parse_instant(params: QueryDict, name: str) -> datetime | None:
+    """A day (its first instant, UTC) or a date and time in ISO 8601; without a zone, UTC."""
+    raw = _single(params, name)
+    if not raw:
+        return None
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise BadParameter(
+            name, f"{name}={raw!r} is not a date (YYYY-MM-DD) or an ISO 8601 date and time."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_bbox(params: QueryDict) -> tuple[float, float, float, float] | None:
@@ -125,6 +149,7 @@ class EventFilters:
     actors: tuple[int, ...] = ()
     q: str = ""
     min_fatalities: int | None = None
+    updated_since: datetime | None = None  # mirrors: what changed (or was published) since
 
     @classmethod
     def from_query(cls, params: QueryDict, *, also_allowed: tuple[str, ...] = ()) -> "EventFilters":
@@ -146,4 +171,5 @@ class EventFilters:
             actors=_ids(params, "actor"),
             q=q,
             min_fatalities=_count(params, "min_fatalities"),
+            updated_since=parse_instant(params, "updated_since"),
         )

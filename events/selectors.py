@@ -4,7 +4,7 @@ One query, one place: the map, `/api/*` and the downloads all call these functio
 """
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import Polygon
@@ -40,6 +40,8 @@ from events.models import (
     Event,
     EventActor,
     PublicationStatus,
+    RecordType,
+    StatusChange,
     ZoneCitation,
 )
 from events.models.common import PointX, PointY
@@ -162,6 +164,8 @@ def _event_list(
         )
     if filters.min_fatalities is not None:
         events = events.filter(fatalities_best__gte=filters.min_fatalities)
+    if filters.updated_since is not None:
+        events = events.filter(updated_at__gte=filters.updated_since)
     return events.order_by("start_date", "id")
 
 
@@ -334,6 +338,11 @@ def event_get_public(pk: int) -> Event | None:
     return event_list_public().select_related("place").filter(pk=pk).first()
 
 
+def event_get_for_staff(pk: int) -> Event | None:
+    """Any event, whatever its status: for staff previews only."""
+    return Event.objects.select_related("place").filter(pk=pk).first()
+
+
 def timeline_counts(events: QuerySet[Event]) -> list[dict]:
     """Events per start day, for the timeline's bars."""
     rows = events.order_by().values("start_date").annotate(n=Count("id")).order_by("start_date")
@@ -399,3 +408,38 @@ def public_date_span() -> tuple[date | None, date | None]:
     firsts = [d for d in (events["first"], zones["first"]) if d]
     lasts = [d for d in (events["last"], zones["last"]) if d]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
+
+
+def withdrawn_since(since: datetime | None) -> list[dict]:
+    """Events and zones once published and withdrawn since `since` (still withdrawn), with the
+    time of their withdrawal: what a mirror must drop, as ACLED lists its deleted events."""
+    answer = []
+    for model, kind, ids in (
+        (Event, RecordType.EVENT, ("acled_id", "ucdp_id")),
+        (ControlZone, RecordType.ZONE, ()),
+    ):
+        field = "status" if model is Event else "publication"
+        withdrawn_at = Subquery(
+            StatusChange.objects.filter(
+                record_type=kind, record_id=OuterRef("pk"), to_status=PublicationStatus.WITHDRAWN
+            )
+            .order_by("-at")
+            .values("at")[:1]
+        )
+        rows = (
+            model.objects.filter(**{field: PublicationStatus.WITHDRAWN})
+            .annotate(withdrawn_at=withdrawn_at)
+            .order_by("withdrawn_at", "pk")
+        )
+        if since is not None:
+            rows = rows.filter(withdrawn_at__gte=since)
+        for row in rows.values("pk", "withdrawn_at", *ids):
+            answer.append(
+                {
+                    "type": kind,
+                    "id": row["pk"],
+                    **{name: row[name] or None for name in ids},
+                    "withdrawn_at": row["withdrawn_at"].isoformat().replace("+00:00", "Z"),
+                }
+            )
+    return answer

@@ -14,4 +14,5 @@ urlpatterns = [
     path("api/zones.geojson", api.zones_geojson, name="api-zones"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/actors.json", api.actors_json, name="api-actors"),
+    path("api/withdrawn.json", api.withdrawn_json, name="api-withdrawn"),
 ]

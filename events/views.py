@@ -5,10 +5,16 @@ from datetime import date
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from events.caching import per_data_version
 from events.models import ActorRole
-from events.selectors import actor_list_public, event_get_public, public_date_span
+from events.selectors import (
+    actor_list_public,
+    event_get_for_staff,
+    event_get_public,
+    public_date_span,
+)
 from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
 
 
@@ -52,7 +58,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An event's page. Staff who may view events also see what is not published (a draft, in
+    review, withdrawn), marked as a preview and never stored by any cache."""
     event = event_get_public(pk)
+    preview = False
+    if event is None and request.user.is_staff and request.user.has_perm("events.view_event"):
+        event = event_get_for_staff(pk)
+        preview = event is not None
     if event is None:
         raise Http404("No published event with this id.")
     roles = dict(ActorRole.choices)
@@ -61,12 +73,16 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for ea in event.event_actors.select_related("actor").order_by("role", "actor__name")
     ]
     citations = event.citations.select_related("source")
-    return render(
+    response = render(
         request,
         "events/event_detail.html",
         {
             "event": event,
             "actors": actors,
             "citations": citations,
+            "preview": preview,
         },
     )
+    if preview or request.user.is_authenticated:
+        add_never_cache_headers(response)
+    return response

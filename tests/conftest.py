@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core.cache import cache
 
@@ -58,6 +58,29 @@ def editor(db) -> User:
 def researcher(db) -> User:
     """A registered user without staff rights: reads the map like anyone else."""
     return User.objects.create_user("researcher", password="researcher-pass")
+
+
+def member_of(role: str, username: str | None = None) -> User:
+    """A staff user whose only rights are the role's group (made by migration 0011)."""
+    name = username or role.lower().replace(" ", "_")
+    user = User.objects.create_user(name, password=f"{name}-pass", is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def contributor(db) -> User:
+    return member_of("Contributor")
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    return member_of("Reviewer")
+
+
+@pytest.fixture
+def data_manager(db) -> User:
+    return member_of("Data manager")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 
 from events.models import Event
-from events.services.publishing import event_publish, zone_publish
+from events.services.workflow import event_publish, zone_publish
 from events.taxonomy import SUB_EVENT_TYPES, EventType, disorder_type
 from tests.conftest import bowtie, event_fields, make_actor, make_event, make_place, make_zone
 
@@ -81,7 +81,7 @@ def test_publishing_without_a_citation_is_refused_and_nothing_changes():
     event = make_event()
     with pytest.raises(ValidationError) as caught:
         event_publish(event=event, user=None)
-    assert "has no citation" in caught.value.message_dict["status"][0]
+    assert "has no citation" in caught.value.messages[0]
     event.refresh_from_db()
     assert event.status == "draft"
 

@@ -31,27 +31,46 @@ EVENT_COLUMNS = [
     "acled_id",
     "ucdp_id",
     "dataset_fields",
+    "created_by_id",
+    "updated_by_id",
+    "published_at",
+    "correction_note",
 ]
-# 20 parameters a row: 10,000 a statement, well under SQLite's limit of 32,766.
+# 24 parameters a row: 12,000 a statement, well under SQLite's limit of 32,766.
 SQLITE_ROWS_PER_INSERT = 500
-# What a revised row may change: everything it carries, but its id and status.
+# What a revised row may change: everything it carries, but its ids, its creation and its
+# place in the workflow (a revision never publishes or unpublishes an event).
 REVISED_FIELDS = [
     column.removesuffix("_id")
     for column in EVENT_COLUMNS
-    if column not in {"created_at", "status", "acled_id", "ucdp_id"}
+    if column
+    not in {
+        "created_at",
+        "created_by_id",
+        "status",
+        "acled_id",
+        "ucdp_id",
+        "published_at",
+        "correction_note",
+    }
 ]
 
 
-def event_row(values: dict, *, now) -> tuple:
+def event_row(values: dict, *, now, user_id: int | None = None) -> tuple:
     """A new event's EVENT_COLUMNS for insert_event_rows, from its field values by name (the
-    point as (longitude, latitude)): stamped `now`, dates adapted for the database, the point
-    as EWKT and dataset_fields as JSON."""
+    point as (longitude, latitude)): stamped `now` and `user_id`, dates adapted for the
+    database, the point as EWKT and dataset_fields as JSON."""
     ops = connection.ops
     longitude, latitude = values["location"]
+    published = values["status"] == "published"
     row = {
         **values,
         "created_at": ops.adapt_datetimefield_value(now),
         "updated_at": ops.adapt_datetimefield_value(now),
+        "created_by_id": user_id,
+        "updated_by_id": user_id,
+        "published_at": ops.adapt_datetimefield_value(now) if published else None,
+        "correction_note": "",
         "start_date": ops.adapt_datefield_value(values["start_date"]),
         "end_date": ops.adapt_datefield_value(values["end_date"]),
         "location": f"SRID=4326;POINT({longitude!r} {latitude!r})",

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.gis.geos import Point
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -67,6 +68,7 @@ class _Job:
     label: str
     progress: Progress | None
     started: float
+    user_id: int | None = None
 
     @property
     def module(self):
@@ -154,9 +156,10 @@ class _Writer:
             str(row[self.job.id_field]): (
                 row["id"],
                 (row["dataset_fields"] or {}).get("fingerprint"),
+                row["status"],
             )
             for row in known_ids(self.job.fmt, [self._external_id(r) for r, _ in batch]).values(
-                "id", self.job.id_field, "dataset_fields"
+                "id", self.job.id_field, "dataset_fields", "status"
             )
         }
         created, revised = [], []
@@ -168,6 +171,19 @@ class _Writer:
                 self.report.unchanged += 1
             elif not self.job.update:
                 self.report.skipped += 1
+            elif hit[2] == PublicationStatus.PUBLISHED and not record.sources:
+                # The invariant on the result: a revision keeps the event's status, and a
+                # published event keeps a citation.
+                self.report.rejected += 1
+                self.report.problems.append(
+                    RowProblem(
+                        record.line,
+                        "source",
+                        "",
+                        f"no source: event {record.external_id} is published and would be "
+                        "left without a citation",
+                    )
+                )
             else:
                 revised.append((record, fingerprint, hit[0]))
         self.refs.prepare([record for record, _ in created] + [r for r, _, _ in revised])
@@ -177,7 +193,10 @@ class _Writer:
     def _create(self, created: list[tuple[EventRecord, str]]) -> None:
         if not created:
             return
-        rows = [event_row(self.fields(record, fp), now=self.now) for record, fp in created]
+        rows = [
+            event_row(self.fields(record, fp), now=self.now, user_id=self.job.user_id)
+            for record, fp in created
+        ]
         ids = insert_event_rows(rows)
         self.relations(list(zip(ids, (record for record, _ in created), strict=True)))
         self.report.created += len(created)
@@ -188,8 +207,15 @@ class _Writer:
         events = [self.event(record, fp, pk=pk) for record, fp, pk in revised]
         for event in events:
             event.updated_at = self.now
+            event.updated_by_id = self.job.user_id
         Event.objects.bulk_update(events, REVISED_FIELDS, batch_size=500)
         ids = [event.pk for event in events]
+        # Public pages say "updated on …", and ?updated_since= finds them for mirrors.
+        Event.objects.filter(pk__in=ids, status=PublicationStatus.PUBLISHED).update(
+            corrected_at=self.now,
+            correction_note=f"Revised from the {self.job.fmt.upper()} file "
+            f"{Path(self.job.label).name}"[:300],
+        )
         EventActor.objects.filter(event_id__in=ids).delete()
         Citation.objects.filter(event_id__in=ids).delete()
         self.relations([(pk, record) for record, _, pk in revised])
@@ -216,14 +242,30 @@ def import_events(
     skip_invalid: bool = False,
     progress: Progress | None = None,
     name: str = "",
+    user: AbstractBaseUser | None = None,
 ) -> ImportReport:
-    """Import one file; see the module docstring. Never raises for bad content."""
+    """Import one file as `user` (None: the system, which holds every right); see the module
+    docstring. Never raises for bad content."""
     label = name or str(source)
     report = ImportReport(format=fmt, source=label, dry_run=dry_run)
     if status not in STATUSES:
         report.file_error = f"--status must be one of {', '.join(STATUSES)}."
         return report
-    job = _Job(fmt, status, update, dry_run, skip_invalid, label, progress, time.monotonic())
+    refusals = import_refusals(user, status=status, update=update)
+    if refusals:
+        report.file_error = " ".join(refusals)
+        return report
+    job = _Job(
+        fmt,
+        status,
+        update,
+        dry_run,
+        skip_invalid,
+        label,
+        progress,
+        time.monotonic(),
+        user_id=user.pk if user is not None else None,
+    )
     try:
         with contextlib.ExitStack() as stack:
             if isinstance(source, (str, Path)):
@@ -245,6 +287,31 @@ def import_events(
         forget_index()
     report.seconds = time.monotonic() - job.started
     return report
+
+
+def import_refusals(user: AbstractBaseUser | None, *, status: str, update: bool) -> list[str]:
+    """Why `user` may not run this import (empty: they may). An import creates events, and
+    the actors, places and sources they name; publishing and revising existing (published)
+    events are a reviewer's rights."""
+    if user is None:
+        return []
+    name = user.get_username()
+    needed = {
+        "events.import_events": "import files",
+        "events.add_event": "add events",
+        "events.add_actor": "add actors",
+        "events.add_place": "add places",
+        "events.add_source": "add sources",
+    }
+    if status == PublicationStatus.PUBLISHED:
+        needed["events.publish_event"] = "publish events"
+    if update:
+        needed["events.change_event"] = "change events"
+        needed["events.publish_event"] = "publish events (an update revises published ones)"
+    missing = [what for permission, what in needed.items() if not user.has_perm(permission)]
+    if not missing:
+        return []
+    return [f"{name} may not {'; nor '.join(missing)}: nothing was read."]
 
 
 def _header(reader: csv.DictReader, job: _Job, report: ImportReport) -> list[str] | None:
@@ -322,6 +389,7 @@ def _write(reader, header: list[str], job: _Job, report: ImportReport) -> None:
             report.problems += invalid.problems
             continue
         seen[record.external_id] = line
+        record.line = line
         report.note_mapped(record.mapped)
         batch.append((record, record.fingerprint(raw)))
         if len(batch) >= BATCH:

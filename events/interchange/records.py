@@ -88,6 +88,7 @@ class EventRecord:
     # Values the importer had to map: (column, as written, what it became), for the report.
     mapped: list[tuple[str, str, str]] = field(default_factory=list)
     place_id: int | None = None  # set by the importer's References
+    line: int = 0  # where the row starts in its file, for problems found after parsing
 
     def fingerprint(self, row: dict) -> str:
         """Changes when, and only when, the source row's content changes (not its timestamp)."""

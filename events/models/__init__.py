@@ -6,6 +6,7 @@ from .geocoding import GeocodeQuery
 from .places import Place, PlaceKind
 from .sources import Reliability, Source
 from .versions import DataVersion
+from .workflow import RecordType, StatusChange
 from .zones import Confidence, ControlStatus, ControlZone, ZoneCitation
 
 __all__ = [
@@ -26,7 +27,9 @@ __all__ = [
     "Place",
     "PlaceKind",
     "PublicationStatus",
+    "RecordType",
     "Reliability",
     "Source",
+    "StatusChange",
     "ZoneCitation",
 ]

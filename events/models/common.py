@@ -12,6 +12,9 @@ class PublicationStatus(models.TextChoices):
     IN_REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
     UNVERIFIABLE = "unverifiable", "Unverifiable"
+    # Once published, a record is withdrawn, never deleted: mirrors learn of it from
+    # /api/withdrawn.json, as ACLED lists its deleted events.
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class GeoPrecision(models.IntegerChoices):
@@ -69,6 +72,29 @@ def validate_lonlat(point) -> None:
         raise ValidationError(
             "Latitude %(y)s is outside -90..90.", code="latitude", params={"y": point.y}
         )
+
+
+class Reviewed(models.Model):
+    """What the editorial workflow keeps on a record beside its status."""
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who works on it next (a reviewer, or the contributor it was returned to).",
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="First publication; never cleared."
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def ever_published(self) -> bool:
+        return self.published_at is not None
 
 
 class Stamped(models.Model):

@@ -1,6 +1,7 @@
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.urls import reverse
 
 from events.taxonomy import EVENT_TYPE_OF, SUB_EVENT_TYPES, EventType, SubEventType, disorder_type
 
@@ -9,6 +10,7 @@ from .common import (
     DatePrecision,
     GeoPrecision,
     PublicationStatus,
+    Reviewed,
     Stamped,
     point_in_range_constraint,
     validate_lonlat,
@@ -55,7 +57,7 @@ def _taxonomy_constraint() -> models.CheckConstraint:
     )
 
 
-class Event(Stamped):
+class Event(Reviewed, Stamped):
     """One incident, coded the way ACLED and UCDP GED code theirs."""
 
     title = models.CharField(max_length=200)
@@ -102,11 +104,24 @@ class Event(Stamped):
         "(UCDP where_prec/date_prec, ACLED admin2, tags…), kept for faithful exports.",
     )
 
+    corrected_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last change after publication."
+    )
+    correction_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown on the public page beside “updated on”: what was corrected and why.",
+    )
+
     actors = models.ManyToManyField(Actor, through="EventActor", related_name="events")
     sources = models.ManyToManyField(Source, through="Citation", related_name="events")
 
     class Meta:
         ordering = ["-start_date", "id"]
+        permissions = [
+            ("publish_event", "Can publish, return, withdraw, restore and revert events"),
+            ("import_events", "Can import event files (ACLED, UCDP)"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -155,12 +170,17 @@ class Event(Stamped):
                 fields=["status", "start_date", "fatalities_best"],
                 name="event_status_date_deaths_idx",
             ),
+            # Mirrors syncing: ?updated_since= on the published events.
+            models.Index(fields=["status", "updated_at"], name="event_status_updated_idx"),
             # The type filter.
             models.Index(fields=["event_type", "sub_event_type"], name="event_type_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.start_date:%Y-%m-%d} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("event-detail", args=[self.pk])
 
     @property
     def disorder_type(self) -> str:

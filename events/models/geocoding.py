@@ -14,6 +14,7 @@ class GeocodeQuery(models.Model):
     asked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        default_permissions = ()  # internal: never offered on the permission screen
         constraints = [
             models.UniqueConstraint(fields=["provider", "query"], name="geocode_query_once"),
             models.CheckConstraint(

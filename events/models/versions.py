@@ -18,6 +18,9 @@ class DataVersion(models.Model):
     counter = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField()
 
+    class Meta:
+        default_permissions = ()  # internal: never offered on the permission screen
+
     def __str__(self) -> str:
         return f"data version {self.counter} ({self.changed_at:%Y-%m-%d %H:%M:%S})"
 

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 
 from .actors import Actor
-from .common import PublicationStatus, Stamped
+from .common import PublicationStatus, Reviewed, Stamped
 from .sources import CitationBase, Source
 
 
@@ -26,7 +26,7 @@ class ControlZoneQuerySet(models.QuerySet):
         return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
 
 
-class ControlZone(Stamped):
+class ControlZone(Reviewed, Stamped):
     """Territory an actor controls (or contests) over a period."""
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="control_zones")
@@ -49,6 +49,9 @@ class ControlZone(Stamped):
 
     class Meta:
         ordering = ["valid_from", "id"]
+        permissions = [
+            ("publish_controlzone", "Can publish, return, withdraw, restore and revert zones"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),

@@ -25,8 +25,16 @@
     locationField._map.setView([lat, lon], Math.max(locationField._map.getZoom(), 9));
   }
 
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (response) {
+  function getJSON(url, form) {
+    var options = { credentials: "same-origin" };
+    if (form) {
+      // A POST, with the admin form's CSRF token: resolving online may keep what it found.
+      var token = document.querySelector("input[name=csrfmiddlewaretoken]");
+      options.method = "POST";
+      options.headers = { "X-CSRFToken": token ? token.value : "" };
+      options.body = form;
+    }
+    return fetch(url, options).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });
     });
   }
@@ -112,7 +120,9 @@
     var run = function () {
       if (!input.value.trim()) { show(box, "Type the location as reported first.", true); return; }
       show(box, "Resolving…", false);
-      getJSON(input.dataset.resolveUrl + "?text=" + encodeURIComponent(input.value))
+      var form = new FormData();
+      form.append("text", input.value);
+      getJSON(input.dataset.resolveUrl, form)
         .then(function (answer) { applyResolution(answer.body, box); })
         .catch(function (error) { show(box, "Could not resolve: " + error.message, true); });
     };

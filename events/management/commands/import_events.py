@@ -1,6 +1,7 @@
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from events.interchange.importer import FORMATS, import_events
@@ -11,7 +12,9 @@ class Command(BaseCommand):
     help = (
         "Import an ACLED (current or legacy layout) or UCDP GED file. Atomic: a file with "
         "invalid rows writes nothing unless --skip-invalid. Re-importing updates nothing unless "
-        "--update, and never duplicates."
+        "--update, and never duplicates. With --user, runs with that account's rights and "
+        "names it on the events; without, as the system (whoever runs manage.py owns the "
+        "database)."
     )
 
     def add_arguments(self, parser):
@@ -30,6 +33,11 @@ class Command(BaseCommand):
             help="Status of the events created (default: draft).",
         )
         parser.add_argument(
+            "--user",
+            help="Run as this account: its rights are checked (import, and publish for "
+            "--status published or --update) and the events name it as their author.",
+        )
+        parser.add_argument(
             "--skip-invalid",
             action="store_true",
             help="Write the good rows; save the report of the bad ones beside the file.",
@@ -40,6 +48,11 @@ class Command(BaseCommand):
     ):
         if not path.is_file():
             raise CommandError(f"{path}: no such file.")
+        user = None
+        if options["user"] is not None:
+            user = get_user_model().objects.filter(username=options["user"]).first()
+            if user is None:
+                raise CommandError(f"--user: no account named {options['user']!r}.")
         report = import_events(
             path,
             format,
@@ -48,6 +61,7 @@ class Command(BaseCommand):
             status=status,
             skip_invalid=skip_invalid,
             progress=self._progress,
+            user=user,
         )
         sys.stderr.write("\n")
         for line in report.problem_lines():

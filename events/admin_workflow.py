@@ -1,0 +1,241 @@
+"""What the event and zone admins share: the workflow's steps, who may edit and delete what,
+the history with its field-by-field differences, and reverts by reviewers."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.decorators.http import require_POST
+from leaflet.admin import LeafletGeoAdmin
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from events.history import WORKFLOW_FIELDS, field_changes
+from events.models import PublicationStatus
+from events.services.workflow import (
+    history,
+    may_edit,
+    may_publish,
+    publish_permission,
+    status_field,
+    status_of,
+    steps_for,
+    transition,
+)
+
+S = PublicationStatus
+
+
+class QueueFilter(admin.SimpleListFilter):
+    """An editor's two queues: what is theirs to do, and what waits for a reviewer."""
+
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("mine", "My queue"), ("review", "Awaiting review")]
+
+    def queryset(self, request, queryset):
+        field = status_field(queryset.model())
+        if self.value() == "mine":
+            return queryset.filter(assignee=request.user).exclude(
+                **{f"{field}__in": [S.PUBLISHED, S.WITHDRAWN]}
+            )
+        if self.value() == "review":
+            return queryset.filter(**{field: S.IN_REVIEW})
+        return queryset
+
+
+class WorkflowAdmin(VersionAdmin, LeafletGeoAdmin):
+    """A status changes only by a workflow step (the buttons above the form, the list's
+    actions), each checked by events.services.workflow; the form never sets it."""
+
+    change_form_template = "admin/events/workflow_change_form.html"
+    object_history_template = "admin/events/workflow_history.html"
+    stamp_fields = ["created_at", "created_by", "updated_at", "updated_by", "published_at"]
+    correction_fieldset: tuple | None = None
+    actions = ["submit_selected", "publish_selected"]
+
+    @property
+    def _url_prefix(self) -> str:
+        return f"{self.model._meta.app_label}_{self.model._meta.model_name}"
+
+    # Rights ---------------------------------------------------------------------------------
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(publish_permission(self.model))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if not super().has_change_permission(request, obj):
+            return False
+        return obj is None or may_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """Anything ever published is withdrawn, never deleted: mirrors must learn of it."""
+        if not super().has_delete_permission(request, obj):
+            return False
+        return obj is None or not obj.ever_published
+
+    def delete_queryset(self, request, queryset: QuerySet) -> None:
+        # The confirmation page refuses ever-published rows already; this is the last guard.
+        if queryset.filter(published_at__isnull=False).exists():
+            raise PermissionDenied("Published records are withdrawn, not deleted.")
+        super().delete_queryset(request, queryset)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [status_field(self.model()), *self.stamp_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and obj.ever_published and self.correction_fieldset:
+            fieldsets.insert(1, self.correction_fieldset)
+        return fieldsets
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assignee":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    # Saving ---------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        kept = getattr(request, "_workflow_kept", None)
+        if kept:  # a revert: content goes back, the status and its dates stay
+            for name, value in kept.items():
+                setattr(obj, name, value)
+        # A published record changed: its page says "updated on …" with the public note.
+        corrected = change and (form.changed_data or kept)
+        if corrected and obj.ever_published and status_of(obj) == S.PUBLISHED:
+            obj.corrected_at = timezone.now()
+        super().save_model(request, obj, form, change)
+
+    # Steps ----------------------------------------------------------------------------------
+
+    def get_urls(self):
+        step = path(
+            "<id:pk>/step/",
+            self.admin_site.admin_view(self.step_view),
+            name=f"{self._url_prefix}_step",
+        )
+        return [step, *super().get_urls()]
+
+    @method_decorator(require_POST)
+    def step_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = get_object_or_404(self.model, pk=pk)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        step = request.POST.get("step", "")
+        try:
+            change = transition(
+                obj, step=step, user=request.user, note=request.POST.get("note", "")
+            )
+        except (ValidationError, PermissionDenied) as refusal:
+            text = (
+                " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
+            )
+            messages.error(request, f"Not done: {text}")
+        else:
+            messages.success(
+                request, f"{obj}: {S(change.from_status).label} → {S(change.to_status).label}."
+            )
+        return HttpResponseRedirect(reverse(f"admin:{self._url_prefix}_change", args=[pk]))
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        context = dict(extra_context or {})
+        if obj is not None:
+            context["workflow"] = {
+                "status": S(status_of(obj)).label,
+                "steps": steps_for(request.user, obj),
+                "history": list(history(obj)),
+                "url": reverse(f"admin:{self._url_prefix}_step", args=[obj.pk]),
+                "preview": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
+            }
+        return super().change_view(request, object_id, form_url, context)
+
+    def _run_steps(self, request, queryset: QuerySet, step: str, done: str) -> None:
+        count, refused = 0, []
+        for obj in queryset:
+            try:
+                transition(obj, step=step, user=request.user)
+            except (ValidationError, PermissionDenied) as refusal:
+                text = (
+                    " ".join(refusal.messages)
+                    if isinstance(refusal, ValidationError)
+                    else str(refusal)
+                )
+                refused.append(text)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, f"{done}: {count}.", messages.SUCCESS)
+        for reason in refused:
+            self.message_user(request, f"Not done: {reason}", messages.ERROR)
+
+    @admin.action(description="Submit the selected drafts for review", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._run_steps(request, queryset, "submit", "Submitted for review")
+
+    @admin.action(description="Publish the selected records", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._run_steps(request, queryset, "publish", "Published")
+
+    # History --------------------------------------------------------------------------------
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = get_object_or_404(self.model, pk=object_id)
+        versions = list(
+            Version.objects.get_for_object(obj)
+            .select_related("revision__user")
+            .order_by("revision__date_created", "pk")
+        )
+        labels = {
+            f.attname: str(f.verbose_name)
+            for f in self.model._meta.concrete_fields
+            if f.name not in (*WORKFLOW_FIELDS, "id", "updated_at", "updated_by", "created_at")
+            and f.editable
+        }
+        entries, previous = [], {}
+        for version in versions:
+            current = version.field_dict
+            entries.append(
+                {
+                    "version": version,
+                    "changes": field_changes(previous, current, labels) if previous else [],
+                    # The actors and citations saved in the same revision.
+                    "related": sorted(
+                        v.object_repr
+                        for v in version.revision.version_set.all()
+                        if v.content_type_id != version.content_type_id
+                    ),
+                    "first": not previous,
+                }
+            )
+            previous = current
+        context = {
+            **(extra_context or {}),
+            "entries": list(reversed(entries)),
+            "may_revert": may_publish(request.user, self.model) and may_edit(request.user, obj),
+            "steps": list(history(obj)),
+        }
+        return super().history_view(request, object_id, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """A revert is a reviewer's step; it puts content back, never a status."""
+        if not may_publish(request.user, self.model):
+            raise PermissionDenied
+        obj = get_object_or_404(self.model, pk=object_id)
+        request._workflow_kept = {
+            name: getattr(obj, name)
+            for name in (status_field(obj), "published_at", "corrected_at", "assignee_id")
+            if hasattr(obj, name)
+        }
+        return super().revision_view(request, object_id, version_id, extra_context)

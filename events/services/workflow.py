@@ -1,0 +1,171 @@
+"""The editorial workflow's writes: every change of an event's or a zone's status.
+
+draft → in review → published | unverifiable; a reviewer returns a record to draft with a
+comment; anything published is withdrawn with a reason, never deleted, and may be restored.
+Each step is checked here, whatever called it (the admin's buttons, its list actions, an
+import), and recorded as a StatusChange and as a revision of the record's history.
+"""
+
+from dataclasses import dataclass
+
+import reversion
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import ControlZone, Event, PublicationStatus, RecordType, StatusChange
+
+S = PublicationStatus
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    sources: frozenset[str]
+    target: str
+    needs_publish_right: bool
+    needs_note: bool = False
+
+
+STEPS = {
+    step.name: step
+    for step in [
+        Step("submit", "Submit for review", frozenset({S.DRAFT}), S.IN_REVIEW, False),
+        Step(
+            "publish",
+            "Publish",
+            frozenset({S.DRAFT, S.IN_REVIEW, S.UNVERIFIABLE}),
+            S.PUBLISHED,
+            True,
+        ),
+        Step("return", "Return to draft", frozenset({S.IN_REVIEW}), S.DRAFT, True, True),
+        Step(
+            "unverifiable",
+            "Mark unverifiable",
+            frozenset({S.DRAFT, S.IN_REVIEW}),
+            S.UNVERIFIABLE,
+            True,
+            True,
+        ),
+        Step("withdraw", "Withdraw", frozenset({S.PUBLISHED}), S.WITHDRAWN, True, True),
+        Step("restore", "Restore (publish again)", frozenset({S.WITHDRAWN}), S.PUBLISHED, True),
+    ]
+}
+
+Record = Event | ControlZone
+
+
+def status_field(record: Record) -> str:
+    return "status" if isinstance(record, Event) else "publication"
+
+
+def status_of(record: Record) -> str:
+    return getattr(record, status_field(record))
+
+
+def record_type(record: Record) -> str:
+    return RecordType.EVENT if isinstance(record, Event) else RecordType.ZONE
+
+
+def publish_permission(model: type[Record]) -> str:
+    return f"events.publish_{model._meta.model_name}"
+
+
+def may_publish(user: AbstractBaseUser | None, model: type[Record]) -> bool:
+    """None is the system (a command run without --user): it holds every right."""
+    return user is None or user.has_perm(publish_permission(model))
+
+
+def may_edit(user: AbstractBaseUser, record: Record) -> bool:
+    """Contributors edit drafts; reviewers also what is in review, published (a correction)
+    or unverifiable; a withdrawn record is restored before anyone edits it."""
+    status = status_of(record)
+    if status == S.WITHDRAWN:
+        return False
+    return status == S.DRAFT or may_publish(user, type(record))
+
+
+def steps_for(user: AbstractBaseUser | None, record: Record) -> list[Step]:
+    """The steps this user may take from the record's status now."""
+    status = status_of(record)
+    allowed = may_publish(user, type(record))
+    return [
+        step
+        for step in STEPS.values()
+        if status in step.sources and (allowed or not step.needs_publish_right)
+    ]
+
+
+def history(record: Record):
+    return StatusChange.objects.filter(
+        record_type=record_type(record), record_id=record.pk
+    ).select_related("user")
+
+
+def _check(step: Step, record: Record, user: AbstractBaseUser | None, note: str) -> None:
+    status = status_of(record)
+    if status not in step.sources:
+        raise ValidationError(
+            f"{record} is {S(status).label.lower()}: it cannot be “{step.label.lower()}”."
+        )
+    if step.needs_publish_right and not may_publish(user, type(record)):
+        raise PermissionDenied(f"“{step.label}” needs a reviewer's right.")
+    if step.needs_note and not note.strip():
+        raise ValidationError(f"“{step.label}” needs a note saying why.")
+    if step.target == S.PUBLISHED:
+        if not record.citations.exists():
+            raise ValidationError(f"{record} has no citation: cite a source first.")
+        if user is not None and record.updated_by_id == user.pk and not settings.ALLOW_SELF_PUBLISH:
+            raise ValidationError(
+                f"You made the last change to {record}: another reviewer publishes it "
+                "(ALLOW_SELF_PUBLISH is off)."
+            )
+
+
+@transaction.atomic
+def transition(
+    record: Record, *, step: str, user: AbstractBaseUser | None, note: str = ""
+) -> StatusChange:
+    """Take `step` on `record` as `user`, or refuse with ValidationError / PermissionDenied
+    and write nothing. The record's content and its last editor are left as they are."""
+    chosen = STEPS.get(step)
+    if chosen is None:
+        raise ValidationError(f"Unknown step “{step}”.")
+    given, record = record, type(record).objects.select_for_update().get(pk=record.pk)
+    _check(chosen, record, user, note)
+    before = status_of(record)
+    setattr(record, status_field(record), chosen.target)
+    fields = [status_field(record), "updated_at"]
+    if chosen.target == S.PUBLISHED and record.published_at is None:
+        record.published_at = timezone.now()
+        fields.append("published_at")
+    if chosen.name == "return" and record.updated_by_id:
+        record.assignee_id = record.updated_by_id  # back to whoever wrote it
+        fields.append("assignee")
+    with reversion.create_revision(atomic=False):
+        record.save(update_fields=fields)
+        reversion.set_user(user)
+        reversion.set_comment(
+            f"{S(before).label} → {chosen.label.lower()}" + (f": {note.strip()}" if note else "")
+        )
+    for name in fields:  # the caller's copy says what the database now holds
+        setattr(given, name, getattr(record, name))
+    return StatusChange.objects.create(
+        record_type=record_type(record),
+        record_id=record.pk,
+        from_status=before,
+        to_status=chosen.target,
+        note=note.strip(),
+        user=user,
+    )
+
+
+def event_publish(*, event: Event, user: AbstractBaseUser | None) -> StatusChange:
+    return transition(event, step="publish", user=user)
+
+
+def zone_publish(*, zone: ControlZone, user: AbstractBaseUser | None) -> StatusChange:
+    return transition(zone, step="publish", user=user)

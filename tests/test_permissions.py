@@ -1,0 +1,319 @@
+"""Who may do what in the admin: every role × every admin page and action, GET and POST with
+CSRF checks on, judged by what the database holds afterwards, not by status codes alone."""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from events.interchange.importer import import_events
+from events.models import ControlZone, Event, ZoneCitation
+from events.services.workflow import transition
+from tests.conftest import make_actor, make_event, make_source, make_zone, member_of
+from tests.test_admin import event_form
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+ROLES = ["anonymous", "reader", "contributor", "reviewer", "data_manager", "admin"]
+EDITORS = {"contributor", "reviewer", "data_manager", "admin"}
+REVIEWERS = {"reviewer", "data_manager", "admin"}
+MANAGERS = {"data_manager", "admin"}
+
+
+@dataclass
+class World:
+    """The records each case acts on, made by someone who is not the acting user."""
+
+    author: User
+    draft: Event
+    in_review: Event
+    published: Event
+    zone: ControlZone
+
+
+def make_world() -> World:
+    author = User.objects.create_user("author", is_staff=True)
+    draft = make_event(title="A draft", cite=True, updated_by=author)
+    in_review = make_event(title="In review", cite=True, status="review", updated_by=author)
+    published = make_event(title="Published", cite=True)
+    transition(published, step="publish", user=None)
+    zone = make_zone(make_actor(), publication="review", updated_by=author)
+    ZoneCitation.objects.create(zone=zone, source=make_source(), quote="q")
+    return World(author, draft, in_review, published, zone)
+
+
+def client_for(role: str) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    if role == "reader":
+        client.force_login(User.objects.create_user("reader"))
+    elif role == "admin":
+        client.force_login(member_of("Admin", "admin_user"))
+    elif role != "anonymous":
+        client.force_login(member_of(role.replace("_", " ").capitalize()))
+    return client
+
+
+def csrf_post(client: Client, url: str, data: dict):
+    """A POST as a browser sends it: with the token a form page set in its cookie (the
+    login form, or for staff the logout button on the admin's index)."""
+    if "csrftoken" not in client.cookies:
+        client.get(reverse("admin:login"))
+    if "csrftoken" not in client.cookies:
+        client.get(reverse("admin:index"))
+    token = client.cookies["csrftoken"].value
+    return client.post(url, {**data, "csrfmiddlewaretoken": token})
+
+
+def page_shown(response, marker: str) -> bool:
+    return response.status_code == 200 and marker in response.content.decode()
+
+
+def status_of(event: Event) -> str:
+    return Event.objects.get(pk=event.pk).status
+
+
+def step(client, world: World, obj, name: str, note: str = ""):
+    model = "controlzone" if isinstance(obj, ControlZone) else "event"
+    return csrf_post(
+        client,
+        reverse(f"admin:events_{model}_step", args=[obj.pk]),
+        {"step": name, "note": note},
+    )
+
+
+def upload(client, **options):
+    data = {
+        "file": SimpleUploadedFile("acled_current.csv", (DATA / "acled_current.csv").read_bytes()),
+        "format": "acled",
+        "status": "draft",
+        **options,
+    }
+    return csrf_post(client, reverse("admin:events_event_import"), data)
+
+
+def _edited(client, world, event) -> bool:
+    """Change the title through the change form, posting the event's citation as the page
+    holds it (a published event must keep one)."""
+    citation = event.citations.get()
+    form = event_form(title="Edited title")
+    form.pop("status")
+    form = {k: v for k, v in form.items() if not k.startswith(("event_actors-", "citations-"))}
+    form.update(
+        {
+            "event_actors-TOTAL_FORMS": "0",
+            "event_actors-INITIAL_FORMS": "0",
+            "citations-TOTAL_FORMS": "1",
+            "citations-INITIAL_FORMS": "1",
+            "citations-0-id": str(citation.pk),
+            "citations-0-event": str(event.pk),
+            "citations-0-source": str(citation.source_id),
+            "citations-0-quote": citation.quote,
+        }
+    )
+    csrf_post(client, reverse("admin:events_event_change", args=[event.pk]), form)
+    return Event.objects.get(pk=event.pk).title == "Edited title"
+
+
+CASES = {
+    # name: (who may, what it does, did it happen?)
+    "event list": (
+        EDITORS,
+        lambda c, w: page_shown(c.get(reverse("admin:events_event_changelist")), "A draft"),
+    ),
+    "add form": (
+        EDITORS,
+        lambda c, w: page_shown(c.get(reverse("admin:events_event_add")), 'name="title"'),
+    ),
+    "add an event": (
+        EDITORS,
+        lambda c, w: (
+            csrf_post(c, reverse("admin:events_event_add"), event_form(title="New one")),
+            Event.objects.filter(title="New one", status="draft").exists(),
+        )[1],
+    ),
+    "edit a draft": (EDITORS, lambda c, w: _edited(c, w, w.draft)),
+    "edit a published event": (REVIEWERS, lambda c, w: _edited(c, w, w.published)),
+    "submit a draft": (
+        EDITORS,
+        lambda c, w: (step(c, w, w.draft, "submit"), status_of(w.draft) == "review")[1],
+    ),
+    "publish": (
+        REVIEWERS,
+        lambda c, w: (step(c, w, w.in_review, "publish"), status_of(w.in_review) == "published")[1],
+    ),
+    "publish from the list": (
+        REVIEWERS,
+        lambda c, w: (
+            csrf_post(
+                c,
+                reverse("admin:events_event_changelist"),
+                {"action": "publish_selected", "_selected_action": [w.in_review.pk]},
+            ),
+            status_of(w.in_review) == "published",
+        )[1],
+    ),
+    "return with a comment": (
+        REVIEWERS,
+        lambda c, w: (
+            step(c, w, w.in_review, "return", "Which unit?"),
+            status_of(w.in_review) == "draft",
+        )[1],
+    ),
+    "withdraw": (
+        REVIEWERS,
+        lambda c, w: (
+            step(c, w, w.published, "withdraw", "Duplicate"),
+            status_of(w.published) == "withdrawn",
+        )[1],
+    ),
+    "delete a draft": (
+        REVIEWERS,
+        lambda c, w: (
+            csrf_post(c, reverse("admin:events_event_delete", args=[w.draft.pk]), {"post": "yes"}),
+            not Event.objects.filter(pk=w.draft.pk).exists(),
+        )[1],
+    ),
+    "delete a published event": (
+        set(),
+        lambda c, w: (
+            csrf_post(
+                c, reverse("admin:events_event_delete", args=[w.published.pk]), {"post": "yes"}
+            ),
+            not Event.objects.filter(pk=w.published.pk).exists(),
+        )[1],
+    ),
+    "history": (
+        EDITORS,
+        lambda c, w: page_shown(
+            c.get(reverse("admin:events_event_history", args=[w.published.pk])), "change-history"
+        ),
+    ),
+    "import page": (
+        MANAGERS,
+        lambda c, w: page_shown(c.get(reverse("admin:events_event_import")), "Upload a file"),
+    ),
+    "import as drafts": (MANAGERS, lambda c, w: page_shown(upload(c), "3 created")),
+    "import published": (
+        MANAGERS,
+        lambda c, w: page_shown(upload(c, status="published"), "3 created"),
+    ),
+    "resolve a place": (
+        EDITORS,
+        lambda c, w: (
+            csrf_post(c, reverse("admin:events_event_resolve_location"), {"text": "Nowhere"}).get(
+                "Content-Type"
+            )
+            == "application/json"
+        ),
+    ),
+    "publish a zone": (
+        REVIEWERS,
+        lambda c, w: (
+            step(c, w, w.zone, "publish"),
+            ControlZone.objects.get(pk=w.zone.pk).publication == "published",
+        )[1],
+    ),
+    "user accounts": (
+        {"admin"},
+        lambda c, w: page_shown(c.get(reverse("admin:auth_user_changelist")), "author"),
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(role, case):
+    allowed, attempt = CASES[case]
+    world = make_world()
+    assert attempt(client_for(role), world) is (role in allowed), f"{role}: {case}"
+
+
+def test_an_importer_without_the_right_to_publish_may_not_update_or_publish():
+    importer = User.objects.create_user("importer", is_staff=True)
+    importer.user_permissions.set(
+        Permission.objects.filter(
+            codename__in=[
+                "import_events",
+                "add_event",
+                "view_event",
+                "change_event",
+                "add_actor",
+                "add_place",
+                "add_source",
+            ]
+        )
+    )
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(importer)
+    page = upload(client).content.decode()
+    assert "3 created" in page
+    form = client.get(reverse("admin:events_event_import")).content.decode()
+    assert '<option value="published"' not in form
+    refused = upload(client, status="published", update="on").content.decode()
+    assert "Select a valid choice. published is not one of the available choices." in refused
+    assert Event.objects.count() == 0
+
+
+def test_import_with_update_rights_revises_and_without_is_refused_by_the_service(tmp_path):
+    manager = member_of("Data manager")
+    contributor = member_of("Contributor")
+    first = import_events(DATA / "acled_current.csv", "acled", status="published", user=manager)
+    assert first.created == 3 and set(Event.objects.values_list("created_by", flat=True)) == {
+        manager.pk
+    }
+    refused = import_events(DATA / "acled_current.csv", "acled", update=True, user=contributor)
+    assert "contributor may not import files" in refused.file_error
+    assert "publish events (an update revises published ones)" in refused.file_error
+
+
+def test_an_update_that_would_leave_a_published_event_uncited_is_refused_row_by_row(tmp_path):
+    import_events(DATA / "acled_current.csv", "acled", status="published")
+    text = (DATA / "acled_current.csv").read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    records = list(reader)
+    columns = reader.fieldnames
+    records[0]["source"] = ""
+    records[0]["notes"] += " Revised."
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(records)
+    revised = tmp_path / "revised.csv"
+    revised.write_text(out.getvalue(), encoding="utf-8")
+    report = import_events(revised, "acled", update=True)
+    assert report.rejected == 1 and not report.committed
+    assert "line 2: source='': no source: event" in report.problem_lines()[0]
+    assert all(e.citations.exists() for e in Event.objects.all())
+
+
+def test_the_permission_screen_offers_no_internal_permissions():
+    offered = set(Permission.objects.values_list("content_type__model", flat=True))
+    assert not offered & {"dataversion", "geocodequery", "demorecord", "statuschange"}
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("root", password="x"))
+    page = admin.get(
+        reverse("admin:auth_group_change", args=[Group.objects.get(name="Reviewer").pk])
+    )
+    text = page.content.decode()
+    assert "Can publish, return, withdraw, restore and revert events" in text
+    assert "data version" not in text and "geocode query" not in text
+    assert "Can add session" not in text and "Can add log entry" not in text
+    assert "Can add content type" not in text and "Can delete revision" not in text
+
+
+def test_roles_are_groups_with_growing_rights():
+    rights = {
+        group.name: set(group.permissions.values_list("codename", flat=True))
+        for group in Group.objects.all()
+    }
+    assert rights["Contributor"] < rights["Reviewer"] < rights["Data manager"] < rights["Admin"]
+    assert "publish_event" not in rights["Contributor"]
+    assert "import_events" not in rights["Reviewer"]
+    assert {"publish_event", "publish_controlzone"} <= rights["Reviewer"]
