@@ -35,9 +35,9 @@ from events.interchange.exporter import acled_csv, csv_rows
 from events.models import DataVersion
 from events.selectors import (
     actor_list_public,
-    event_cells,
     event_features,
     event_list_public,
+    event_view,
     feature_collection,
     timeline_counts,
     withdrawn_since,
@@ -89,8 +89,6 @@ def _stream(chunks: Iterator[str], content_type: str, filename: str = "") -> Str
 
 
 PAGE_DEFAULT, PAGE_MAX = 1_000, 10_000
-VIEW_POINTS_MAX = 3_000  # more events than this in the map's view: counts per cell instead
-CELL_PX, TILE_PX = 64, 256
 
 
 @public_read
@@ -135,23 +133,19 @@ def events_view(request: HttpRequest) -> HttpResponse:
     """What the map shows of a view (`bbox` required, `zoom`): every event in it, lean, when
     there are at most VIEW_POINTS_MAX; else their counts per grid cell (64 px at that zoom).
     Never the whole database: the answer is bounded by the view, or by the number of cells."""
+    filters, zoom = view_query(request)
+    return JsonResponse(_cached(request, lambda: event_view(event_list_public(filters), zoom=zoom)))
+
+
+def view_query(request: HttpRequest) -> tuple[EventFilters, int]:
+    """The view endpoints' filters and zoom; the view's box is required."""
     filters = EventFilters.from_query(request.GET, also_allowed=("zoom",))
     if not filters.bbox:
         raise BadParameter("bbox", "bbox is required: the view's minLon,minLat,maxLon,maxLat.")
     zoom = parse_whole(request.GET, "zoom", maximum=22)
     if zoom is None:
         raise BadParameter("zoom", "zoom is required: the map's zoom level, 0 to 22.")
-
-    def compute() -> dict:
-        events = event_list_public(filters)
-        if events.order_by()[: VIEW_POINTS_MAX + 1].count() <= VIEW_POINTS_MAX:
-            features = [json.loads(f) for f in event_features(events, lean=True)]
-            return {"mode": "points", "total": len(features), "features": features}
-        cells = event_cells(events, cell_degrees=360 / 2**zoom * CELL_PX / TILE_PX)
-        total = sum(cell["count"] for cell in cells)
-        return {"mode": "cells", "total": total, "cells": cells}
-
-    return JsonResponse(_cached(request, compute))
+    return filters, zoom
 
 
 def _cached(request: HttpRequest, compute: Callable[[], dict]) -> dict:

@@ -3,6 +3,7 @@
 One query, one place: the map, `/api/*` and the downloads all call these functions.
 """
 
+import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
@@ -86,6 +87,34 @@ def event_list_public(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
     return _event_list(
         Event.objects.filter(status=PUBLISHED), filters, actor_list_public(), published=True
     )
+
+
+def event_list_preview(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
+    """What staff preview on the map: every event but the withdrawn ones."""
+    return _event_list(
+        Event.objects.exclude(status=PublicationStatus.WITHDRAWN),
+        filters,
+        Actor.objects.all(),
+        published=False,
+    )
+
+
+VIEW_POINTS_MAX = 3_000  # more events than this in the map's view: counts per cell instead
+CELL_PX, TILE_PX = 64, 256
+
+
+def event_view(events: QuerySet[Event], *, zoom: int, with_status: bool = False) -> dict:
+    """What the map draws of a view: every event in it, lean, when there are at most
+    VIEW_POINTS_MAX; else their counts per grid cell (64 px at that zoom). Bounded by the view
+    or by the number of cells, never by the size of the database."""
+    if events.order_by()[: VIEW_POINTS_MAX + 1].count() <= VIEW_POINTS_MAX:
+        features = [
+            json.loads(f) for f in event_features(events, lean=True, with_status=with_status)
+        ]
+        return {"mode": "points", "total": len(features), "features": features}
+    cells = event_cells(events, cell_degrees=360 / 2**zoom * CELL_PX / TILE_PX)
+    total = sum(cell["count"] for cell in cells)
+    return {"mode": "cells", "total": total, "cells": cells}
 
 
 def event_list_for_staff(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
@@ -263,10 +292,13 @@ def event_properties() -> JSONObject:
     )
 
 
-def event_properties_lean() -> JSONObject:
+def event_properties_lean(*, with_status: bool = False) -> JSONObject:
     """What the map draws and lists: its details come from /api/events/<id>.json on demand.
     A twentieth of the full properties' size (no actors, sources, quotes, summaries)."""
-    return JSONObject(**_lean_fields())
+    fields = _lean_fields()
+    if with_status:  # staff previews: drafts drawn beside published events
+        fields["status"] = F("status")
+    return JSONObject(**fields)
 
 
 def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict]:
@@ -320,8 +352,10 @@ def _features(
     return features.iterator(chunk_size=chunk)
 
 
-def event_features(events: QuerySet[Event], *, lean: bool = False) -> Iterator[str]:
-    properties = event_properties_lean() if lean else event_properties()
+def event_features(
+    events: QuerySet[Event], *, lean: bool = False, with_status: bool = False
+) -> Iterator[str]:
+    properties = event_properties_lean(with_status=with_status) if lean else event_properties()
     return _features(events, geometry=_geometry("location"), properties=properties, chunk=2000)
 
 
@@ -349,6 +383,16 @@ def timeline_counts(events: QuerySet[Event]) -> list[dict]:
     return [{"date": row["start_date"].isoformat(), "count": row["n"]} for row in rows]
 
 
+def zone_list_preview(*, day: date) -> QuerySet[ControlZone]:
+    """The zones staff preview on a day: every one but the withdrawn."""
+    return (
+        ControlZone.objects.valid_on(day)
+        .exclude(publication=PublicationStatus.WITHDRAWN)
+        .select_related("actor")
+        .order_by("actor__name", "id")
+    )
+
+
 def zone_list_public(*, day: date) -> QuerySet[ControlZone]:
     return (
         ControlZone.objects.valid_on(day)
@@ -358,8 +402,10 @@ def zone_list_public(*, day: date) -> QuerySet[ControlZone]:
     )
 
 
-def zone_properties() -> JSONObject:
+def zone_properties(*, with_publication: bool = False) -> JSONObject:
+    extra = {"publication": F("publication")} if with_publication else {}
     return JSONObject(
+        **extra,
         id=F("id"),
         controller_id=F("actor_id"),
         controller=F("actor__name"),
@@ -378,8 +424,9 @@ def zone_properties() -> JSONObject:
     )
 
 
-def zone_features(zones: QuerySet[ControlZone]) -> Iterator[str]:
-    return _features(zones, geometry=_polygons("geometry"), properties=zone_properties(), chunk=500)
+def zone_features(zones: QuerySet[ControlZone], *, with_publication: bool = False) -> Iterator[str]:
+    properties = zone_properties(with_publication=with_publication)
+    return _features(zones, geometry=_polygons("geometry"), properties=properties, chunk=500)
 
 
 def actor_list_public() -> QuerySet[Actor]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import api, views
+from events import api, preview, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
@@ -15,4 +15,8 @@ urlpatterns = [
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/actors.json", api.actors_json, name="api-actors"),
     path("api/withdrawn.json", api.withdrawn_json, name="api-withdrawn"),
+    # Staff only, never cached: the map's preview of what is not published yet.
+    path("preview/events/view.json", preview.events_view, name="preview-events-view"),
+    path("preview/events/<id:pk>.json", preview.event_json, name="preview-event-json"),
+    path("preview/zones.geojson", preview.zones_geojson, name="preview-zones"),
 ]

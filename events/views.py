@@ -15,11 +15,14 @@ from events.selectors import (
     event_get_public,
     public_date_span,
 )
+from events.services.workflow import may_preview
 from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
 
 
 def map_page(request: HttpRequest) -> HttpResponse:
-    """The map's shell. Its state lives in the URL and is applied by static/conflictmap/map/."""
+    """The map's shell. Its state lives in the URL and is applied by static/conflictmap/map/.
+    `?preview=1` for staff: drafts and records in review drawn too, marked, never cached."""
+    preview = request.GET.get("preview") == "1" and may_preview(request.user)
     # Both scan every published row: once per state of the data, not once per visit.
     first, last = per_data_version("map|date-span", public_date_span)
     today = date.today()
@@ -41,7 +44,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     actors = per_data_version(
         "map|actors", lambda: [{"id": a.pk, "name": a.name} for a in actor_list_public()]
     )
-    return render(
+    response = render(
         request,
         "events/map.html",
         {
@@ -53,8 +56,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "config": json.dumps(
                 {"first": (first or day).isoformat(), "last": (last or day).isoformat()}
             ),
+            "preview": preview,
         },
     )
+    if preview:
+        add_never_cache_headers(response)
+    return response
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -62,7 +69,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     review, withdrawn), marked as a preview and never stored by any cache."""
     event = event_get_public(pk)
     preview = False
-    if event is None and request.user.is_staff and request.user.has_perm("events.view_event"):
+    if event is None and may_preview(request.user):
         event = event_get_for_staff(pk)
         preview = event is not None
     if event is None:

@@ -8,7 +8,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
-from events import api
+from events import api, selectors
 from tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +94,7 @@ def test_a_sparse_view_gets_its_events_lean(client, five):
 
 
 def test_a_dense_view_gets_counts_per_cell_that_add_up(client, five, monkeypatch):
-    monkeypatch.setattr(api, "VIEW_POINTS_MAX", 2)
+    monkeypatch.setattr(selectors, "VIEW_POINTS_MAX", 2)
     answer = body(client.get(VIEW, {"bbox": SYRIA, "zoom": "3"}))
     assert answer["mode"] == "cells" and answer["total"] == 5
     assert sum(c["count"] for c in answer["cells"]) == 5

@@ -240,3 +240,34 @@ def test_a_contributor_cannot_revert(client, cast):
     version = Version.objects.get_for_object(event).first()
     revert = reverse("admin:events_event_revision", args=[event.pk, version.pk])
     assert client.get(revert).status_code == 403
+
+
+def test_the_map_preview_is_staff_only_private_and_draws_drafts_with_their_status(client, cast):
+    contributor, _, _ = cast
+    public = published_event(title="Public one")
+    draft = make_event(title="Draft one")
+    withdrawn = published_event(title="Withdrawn one")
+    transition(withdrawn, step="withdraw", user=None, note="duplicate")
+    view = {"bbox": "30,30,40,40", "zoom": "8"}
+    url = reverse("preview-events-view")
+
+    refused = client.get(url, view)
+    assert refused.status_code == 403 and "staff" in refused.json()["error"]
+    assert "private" in refused["Cache-Control"]
+    page = client.get(reverse("map"), {"preview": "1"}).content.decode()
+    assert "cm-preview-banner" not in page and 'data-view-url="/api/events/view.json"' in page
+
+    client.force_login(contributor)
+    answer = client.get(url, view)
+    assert "private" in answer["Cache-Control"] and "no-store" in answer["Cache-Control"]
+    drawn = {f["properties"]["title"]: f["properties"]["status"] for f in answer.json()["features"]}
+    assert drawn == {"Public one": "published", "Draft one": "draft"}
+    facts = client.get(reverse("preview-event-json", args=[draft.pk])).json()
+    assert (facts["title"], facts["status"]) == ("Draft one", "draft")
+    page = client.get(reverse("map"), {"preview": "1"})
+    assert 'data-view-url="/preview/events/view.json"' in page.content.decode()
+    assert "Staff preview" in page.content.decode() and "no-store" in page["Cache-Control"]
+    # The public answer for the same view is untouched by the preview.
+    client.logout()
+    public_view = client.get(reverse("api-events-view"), view).json()
+    assert [f["properties"]["id"] for f in public_view["features"]] == [public.pk]

@@ -129,3 +129,30 @@ def test_draft_to_publication_history_revert_and_withdrawal(people, live_server)
     pages["reviewer"].assert_clean()
     # The public browser's only complaint is the withdrawn event's page: 404, as it should be.
     assert [e for e in pages["public"].errors if "404" not in e] == []
+
+
+def test_staff_preview_the_map_with_drafts_marked_and_the_public_does_not(people, live_server):
+    contributor, _, pages = people
+    published = make_event(title="Published clash", status="published")
+    Citation.objects.create(event=published, source=make_source(), quote="q")
+    make_event(title="Draft clash", location="SRID=4326;POINT(36.9 33.1)")
+    view = "?preview=1&date=2017-06-20&lat=33.05&lon=36.88&z=9"
+
+    staff = signed_in(pages["contributor"], live_server, contributor, "/admin/")
+    staff.goto(f"{live_server.url}/{view}")
+    staff.wait_for_function("document.querySelectorAll('#cm-list li button').length === 2")
+    assert "Staff preview" in staff.inner_text("#cm-preview-banner")
+    draft_row = staff.locator("#cm-list li button", has_text="Draft clash")
+    assert draft_row.locator(".cm-status").inner_text().lower() == "draft"
+    draft_row.click()
+    staff.wait_for_selector(".leaflet-popup .cm-popup h3:has-text('Draft clash')")
+    assert "preview: draft, not public" in staff.inner_text(".leaflet-popup").lower()
+    assert "preview=1" in staff.url  # the preview survives the map's own URL updates
+    pages["contributor"].assert_clean()
+
+    anonymous = pages["public"].page
+    anonymous.goto(f"{live_server.url}/{view}")
+    anonymous.wait_for_function("document.querySelectorAll('#cm-list li button').length === 1")
+    assert anonymous.locator("#cm-preview-banner").count() == 0
+    assert "Draft clash" not in anonymous.inner_text("#cm-list")
+    pages["public"].assert_clean()

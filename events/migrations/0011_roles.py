@@ -53,7 +53,7 @@ def create_roles(apps, schema_editor):
     # Permissions are made after the last migration; the groups need them now.
     for name in ("auth", "contenttypes", "events"):
         config = apps.get_app_config(name)
-        config.models_module = config.models_module or True  # historical apps have none
+        config.models_module = getattr(config, "models_module", None) or True  # stubs have none
         create_permissions(config, apps=apps, verbosity=0)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -79,6 +79,11 @@ def may_publish(user: AbstractBaseUser | None, model: type[Record]) -> bool:
     return user is None or user.has_perm(publish_permission(model))
 
 
+def may_preview(user: AbstractBaseUser) -> bool:
+    """Staff who may view events see what is not public yet, marked as such."""
+    return bool(user.is_active and user.is_staff and user.has_perm("events.view_event"))
+
+
 def may_edit(user: AbstractBaseUser, record: Record) -> bool:
     """Contributors edit drafts; reviewers also what is in review, published (a correction)
     or unverifiable; a withdrawn record is restored before anyone edits it."""

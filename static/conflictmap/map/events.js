@@ -16,6 +16,10 @@ function radius(p) {
   return best === null ? 5 : Math.min(18, 5 + 2 * Math.sqrt(best));
 }
 
+export function isUnpublished(p) {
+  return p.status !== undefined && p.status !== "published";
+}
+
 export function activeOn(p, date) {
   return p.start_date <= date && date <= p.end_date;
 }
@@ -59,13 +63,15 @@ export class EventLayer {
   style(p) {
     const active = this.date !== null && activeOn(p, this.date);
     const unknown = [p.fatalities_low, p.fatalities_best, p.fatalities_high].every((v) => v === null);
+    // A staff preview's unpublished event: grey, dashed, never mistaken for a public one.
+    const unpublished = isUnpublished(p);
     return {
       renderer: this.renderer,
       radius: radius(p),
-      color: active ? "#000" : "#444",
-      weight: active ? 3 : 1,
-      dashArray: unknown ? "3 2" : null,
-      fillColor: TYPE_COLOURS[p.event_type] || "#666",
+      color: unpublished ? "#6b7280" : active ? "#000" : "#444",
+      weight: active || unpublished ? 3 : 1,
+      dashArray: unpublished ? "2 3" : unknown ? "3 2" : null,
+      fillColor: unpublished ? "#d1d5db" : TYPE_COLOURS[p.event_type] || "#666",
       fillOpacity: active ? 0.95 : 0.45,
     };
   }

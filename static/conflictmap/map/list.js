@@ -1,6 +1,6 @@
 // The events in view, in step with the map: a row per event, a click flies the map to it.
 import { el } from "./dom.js";
-import { activeOn } from "./events.js";
+import { activeOn, isUnpublished } from "./events.js";
 
 const MAX_ROWS = 200;
 
@@ -32,6 +32,7 @@ export class EventList {
       const when = el("time", p.start_date === p.end_date ? p.start_date : p.start_date + " – " + p.end_date);
       when.dateTime = p.start_date;
       button.appendChild(when);
+      if (isUnpublished(p)) button.appendChild(el("span", p.status, "cm-status"));
       button.appendChild(el("span", p.title));
       button.addEventListener("click", () => this.onPick(p.id));
       item.appendChild(button);

@@ -46,6 +46,9 @@ export function sourceItem(source) {
 
 export function eventPopup(p, detailUrl) {
   const box = el("article", null, "cm-popup");
+  if (p.status && p.status !== "published") {
+    box.appendChild(el("p", "Preview: " + p.status + ", not public", "cm-status"));
+  }
   box.appendChild(el("h3", p.title));
   const facts = el("dl");
   row(facts, "When", whenText(p));
@@ -70,6 +73,9 @@ export function eventPopup(p, detailUrl) {
 
 export function zonePopup(p) {
   const box = el("article", null, "cm-popup");
+  if (p.publication && p.publication !== "published") {
+    box.appendChild(el("p", "Preview: " + p.publication + ", not public", "cm-status"));
+  }
   box.appendChild(el("h3", p.controller + (p.status === "contested" ? " (contested)" : "")));
   const facts = el("dl");
   row(facts, "Valid", p.valid_from + " to " + (p.valid_to || "now"));

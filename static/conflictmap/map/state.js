@@ -25,7 +25,9 @@ export function readState(search, config) {
   const zoom = parseInt(params.get("z"), 10);
   const view = [lat, lon, zoom].every(Number.isFinite) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180
     ? { lat, lon, zoom } : null;
-  return { date, filters, view };
+  // A staff preview stays one across reloads and shared links (the server checks who asks).
+  const preview = params.get("preview") === "1";
+  return { date, filters, view, preview };
 }
 
 export function filterParams(filters, { omit = [] } = {}) {
@@ -41,6 +43,7 @@ export function filterParams(filters, { omit = [] } = {}) {
 
 export function writeState(state) {
   const params = new URLSearchParams({ date: state.date });
+  if (state.preview) params.set("preview", "1");
   filterParams(state.filters).forEach((value, name) => params.append(name, value));
   if (state.view) {
     params.set("lat", state.view.lat.toFixed(4));

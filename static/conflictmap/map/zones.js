@@ -67,12 +67,14 @@ export class ZoneLayer {
     features.forEach((feature) => {
       const p = feature.properties;
       const contested = p.status === "contested";
+      // A staff preview's unpublished zone: a grey dotted outline over its colour.
+      const unpublished = p.publication !== undefined && p.publication !== "published";
       const layer = L.geoJSON(feature, {
         renderer: this.renderer,
         style: {
-          color: p.colour,
-          weight: contested ? 3 : 1,
-          dashArray: contested ? "8 5" : null,
+          color: unpublished ? "#6b7280" : p.colour,
+          weight: contested || unpublished ? 3 : 1,
+          dashArray: unpublished ? "2 4" : contested ? "8 5" : null,
           fillColor: contested ? hatch(p.colour) : p.colour,
           fillOpacity: contested ? 0.7 : 0.3,
         },
