@@ -41,7 +41,7 @@ class QueueFilter(admin.SimpleListFilter):
         return [("mine", "My queue"), ("review", "Awaiting review")]
 
     def queryset(self, request, queryset):
-        field = status_field(queryset.model())
+        field = status_field(queryset.model)
         if self.value() == "mine":
             return queryset.filter(assignee=request.user).exclude(
                 **{f"{field}__in": [S.PUBLISHED, S.WITHDRAWN]}
@@ -88,7 +88,7 @@ class WorkflowAdmin(VersionAdmin, LeafletGeoAdmin):
         super().delete_queryset(request, queryset)
 
     def get_readonly_fields(self, request, obj=None):
-        return [status_field(self.model()), *self.stamp_fields]
+        return [status_field(self.model), *self.stamp_fields]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -271,3 +272,15 @@ def test_the_map_preview_is_staff_only_private_and_draws_drafts_with_their_statu
     client.logout()
     public_view = client.get(reverse("api-events-view"), view).json()
     assert [f["properties"]["id"] for f in public_view["features"]] == [public.pk]
+
+
+def test_a_staff_member_who_may_only_view_cannot_submit(client):
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.set(Permission.objects.filter(codename="view_event"))
+    draft = make_event(cite=True)
+    assert steps_for(viewer, draft) == []
+    with pytest.raises(PermissionDenied, match="needs the right to edit"):
+        transition(draft, step="submit", user=viewer)
+    client.force_login(viewer)
+    client.post(reverse("admin:events_event_step", args=[draft.pk]), {"step": "submit"})
+    assert Event.objects.get(pk=draft.pk).status == "draft"

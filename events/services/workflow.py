@@ -58,8 +58,10 @@ STEPS = {
 Record = Event | ControlZone
 
 
-def status_field(record: Record) -> str:
-    return "status" if isinstance(record, Event) else "publication"
+def status_field(record: Record | type[Record]) -> str:
+    """The field that holds a record's place in the workflow (of a record, or of its model)."""
+    model = record if isinstance(record, type) else type(record)
+    return "status" if issubclass(model, Event) else "publication"
 
 
 def status_of(record: Record) -> str:
@@ -79,6 +81,13 @@ def may_publish(user: AbstractBaseUser | None, model: type[Record]) -> bool:
     return user is None or user.has_perm(publish_permission(model))
 
 
+def may_take(user: AbstractBaseUser | None, step: Step, model: type[Record]) -> bool:
+    """A reviewer's step needs the right to publish; submitting, the right to edit."""
+    if step.needs_publish_right:
+        return may_publish(user, model)
+    return user is None or user.has_perm(f"events.change_{model._meta.model_name}")
+
+
 def may_preview(user: AbstractBaseUser) -> bool:
     """Staff who may view events see what is not public yet, marked as such."""
     return bool(user.is_active and user.is_staff and user.has_perm("events.view_event"))
@@ -96,11 +105,10 @@ def may_edit(user: AbstractBaseUser, record: Record) -> bool:
 def steps_for(user: AbstractBaseUser | None, record: Record) -> list[Step]:
     """The steps this user may take from the record's status now."""
     status = status_of(record)
-    allowed = may_publish(user, type(record))
     return [
         step
         for step in STEPS.values()
-        if status in step.sources and (allowed or not step.needs_publish_right)
+        if status in step.sources and may_take(user, step, type(record))
     ]
 
 
@@ -116,8 +124,9 @@ def _check(step: Step, record: Record, user: AbstractBaseUser | None, note: str)
         raise ValidationError(
             f"{record} is {S(status).label.lower()}: it cannot be “{step.label.lower()}”."
         )
-    if step.needs_publish_right and not may_publish(user, type(record)):
-        raise PermissionDenied(f"“{step.label}” needs a reviewer's right.")
+    if not may_take(user, step, type(record)):
+        right = "a reviewer's right" if step.needs_publish_right else "the right to edit"
+        raise PermissionDenied(f"“{step.label}” needs {right}.")
     if step.needs_note and not note.strip():
         raise ValidationError(f"“{step.label}” needs a note saying why.")
     if step.target == S.PUBLISHED:
