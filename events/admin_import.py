@@ -51,12 +51,11 @@ class CommitForm(forms.Form):
 def _limit_to_rights(form: forms.Form, user) -> None:
     """Offer only what this user may do; import_events checks again whatever was posted."""
     if not user.has_perm("events.publish_event"):
-        form.fields["status"].choices = [
-            (PublicationStatus.DRAFT, "Draft"),
-        ]
+        form.fields["status"].choices = [(PublicationStatus.DRAFT, "Draft")]
         form.fields["update"].disabled = True
-        form.fields["update"].help_text += " (Needs the right to publish: revisions change "
-        form.fields["update"].help_text += "published events.)"
+        form.fields[
+            "update"
+        ].help_text += " (Needs the right to publish: revisions change published events.)"
 
 
 def _options(data: dict) -> dict:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from events.interchange.importer import import_events
 from events.models import ControlZone, Event, ZoneCitation
 from events.services.workflow import transition
+from tests.admin_forms import change_form
 from tests.conftest import make_actor, make_event, make_source, make_zone, member_of
 from tests.test_admin import event_form
 
@@ -99,24 +100,8 @@ def upload(client, **options):
 
 
 def _edited(client, world, event) -> bool:
-    """Change the title through the change form, posting the event's citation as the page
-    holds it (a published event must keep one)."""
-    citation = event.citations.get()
-    form = event_form(title="Edited title")
-    form.pop("status")
-    form = {k: v for k, v in form.items() if not k.startswith(("event_actors-", "citations-"))}
-    form.update(
-        {
-            "event_actors-TOTAL_FORMS": "0",
-            "event_actors-INITIAL_FORMS": "0",
-            "citations-TOTAL_FORMS": "1",
-            "citations-INITIAL_FORMS": "1",
-            "citations-0-id": str(citation.pk),
-            "citations-0-event": str(event.pk),
-            "citations-0-source": str(citation.source_id),
-            "citations-0-quote": citation.quote,
-        }
-    )
+    """Change the title through the change form (a published event keeps its citation)."""
+    form = change_form(event, title="Edited title")
     csrf_post(client, reverse("admin:events_event_change", args=[event.pk]), form)
     return Event.objects.get(pk=event.pk).title == "Edited title"
 

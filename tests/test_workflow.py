@@ -13,6 +13,7 @@ from reversion.models import Version
 
 from events.models import Event, StatusChange
 from events.services.workflow import steps_for, transition
+from tests.admin_forms import change_form
 from tests.conftest import make_event, member_of
 
 pytestmark = pytest.mark.django_db
@@ -160,32 +161,6 @@ def test_the_admin_offers_view_on_site(client, cast):
     page = client.get(reverse("admin:events_event_change", args=[draft.pk])).content.decode()
     assert 'href="/admin/r/' in page and "View on site" in page
     assert 'data-step="submit"' in page and 'data-step="publish"' not in page
-
-
-def change_form(event: Event, **overrides) -> dict:
-    citation = event.citations.get()
-    data = {
-        "title": event.title,
-        "summary": event.summary,
-        "start_date": event.start_date.isoformat(),
-        "end_date": event.end_date.isoformat(),
-        "date_precision": str(event.date_precision),
-        "event_type": event.event_type,
-        "sub_event_type": event.sub_event_type,
-        "location": event.location.geojson,
-        "geo_precision": str(event.geo_precision),
-        "location_note": event.location_note,
-        "event_actors-TOTAL_FORMS": "0",
-        "event_actors-INITIAL_FORMS": "0",
-        "citations-TOTAL_FORMS": "1",
-        "citations-INITIAL_FORMS": "1",
-        "citations-0-id": str(citation.pk),
-        "citations-0-event": str(event.pk),
-        "citations-0-source": str(citation.source_id),
-        "citations-0-quote": citation.quote,
-    }
-    data.update(overrides)
-    return data
 
 
 def test_a_correction_shows_updated_on_with_its_public_note(client, cast):
