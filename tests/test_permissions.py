@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from events.interchange.importer import import_events
-from events.models import ControlZone, Event, ZoneCitation
+from events.models import Actor, ControlZone, Event, Place, Source, ZoneCitation
 from events.services.workflow import transition
 from tests.admin_forms import change_form
 from tests.conftest import make_actor, make_event, make_source, make_zone, member_of
@@ -37,6 +37,8 @@ class World:
     in_review: Event
     published: Event
     zone: ControlZone
+    live_zone: ControlZone
+    spare: Source
 
 
 def make_world() -> World:
@@ -47,7 +49,11 @@ def make_world() -> World:
     transition(published, step="publish", user=None)
     zone = make_zone(make_actor(), publication="review", updated_by=author)
     ZoneCitation.objects.create(zone=zone, source=make_source(), quote="q")
-    return World(author, draft, in_review, published, zone)
+    live_zone = make_zone(make_actor("Actor B"), publication="review")
+    ZoneCitation.objects.create(zone=live_zone, source=make_source(), quote="q")
+    transition(live_zone, step="publish", user=None)
+    spare = make_source(title="Cited by nothing")
+    return World(author, draft, in_review, published, zone, live_zone, spare)
 
 
 def client_for(role: str) -> Client:
@@ -208,6 +214,55 @@ CASES = {
     "user accounts": (
         {"admin"},
         lambda c, w: page_shown(c.get(reverse("admin:auth_user_changelist")), "author"),
+    ),
+    "roles": (
+        {"admin"},
+        lambda c, w: page_shown(c.get(reverse("admin:auth_group_changelist")), "Reviewer"),
+    ),
+    "zone list": (
+        EDITORS,
+        lambda c, w: page_shown(c.get(reverse("admin:events_controlzone_changelist")), "Actor A"),
+    ),
+    "add a place": (
+        EDITORS,
+        lambda c, w: (
+            csrf_post(
+                c,
+                reverse("admin:events_place_add"),
+                {
+                    "name": "New hamlet",
+                    "kind": "village",
+                    "location": '{"type": "Point", "coordinates": [36.5, 33.5]}',
+                    "geo_precision": "1",
+                },
+            ),
+            Place.objects.filter(name="New hamlet").exists(),
+        )[1],
+    ),
+    "add an actor": (
+        EDITORS,
+        lambda c, w: (
+            csrf_post(
+                c,
+                reverse("admin:events_actor_add"),
+                {"name": "New brigade", "actor_type": "2", "colour": "#123456"},
+            ),
+            Actor.objects.filter(name="New brigade").exists(),
+        )[1],
+    ),
+    "delete a source": (
+        MANAGERS,
+        lambda c, w: (
+            csrf_post(c, reverse("admin:events_source_delete", args=[w.spare.pk]), {"post": "yes"}),
+            not Source.objects.filter(pk=w.spare.pk).exists(),
+        )[1],
+    ),
+    "withdraw a zone": (
+        REVIEWERS,
+        lambda c, w: (
+            step(c, w, w.live_zone, "withdraw", "Superseded"),
+            ControlZone.objects.get(pk=w.live_zone.pk).publication == "withdrawn",
+        )[1],
     ),
 }
 
