@@ -11,9 +11,9 @@ from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdmin
-from reversion.admin import VersionAdmin
 
 from events import admin_accounts  # noqa: F401 - registers the account screens
+from events.admin_history import HistoryAdmin
 from events.admin_import import import_view
 from events.admin_workflow import QueueFilter, WorkflowAdmin
 from events.forms import (
@@ -50,7 +50,7 @@ def colour_swatch(obj) -> str:
 
 
 @admin.register(Actor)
-class ActorAdmin(VersionAdmin):
+class ActorAdmin(HistoryAdmin):
     form = ActorAdminForm
     list_display = ["name", "short_name", "actor_type", "parent", colour_swatch]
     list_filter = ["actor_type"]
@@ -61,7 +61,7 @@ class ActorAdmin(VersionAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(VersionAdmin, LeafletGeoAdmin):
+class PlaceAdmin(HistoryAdmin, LeafletGeoAdmin):
     form = PlaceAdminForm
     list_display = ["name", "kind", "country_code", "admin1", "geonames_id"]
     list_filter = ["kind", "country_code"]
@@ -97,7 +97,7 @@ class PlaceAdmin(VersionAdmin, LeafletGeoAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(HistoryAdmin):
     list_display = ["title", "publisher", "published_on", "language", "reliability"]
     list_filter = ["reliability", "language"]
     search_fields = ["title", "publisher", "url"]

@@ -12,10 +12,8 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdmin
-from reversion.admin import VersionAdmin
-from reversion.models import Version
 
-from events.history import WORKFLOW_FIELDS, field_changes
+from events.admin_history import HistoryAdmin
 from events.models import PublicationStatus
 from events.services.workflow import (
     history,
@@ -51,12 +49,11 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class WorkflowAdmin(VersionAdmin, LeafletGeoAdmin):
+class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
     """A status changes only by a workflow step (the buttons above the form, the list's
     actions), each checked by events.services.workflow; the form never sets it."""
 
     change_form_template = "admin/events/workflow_change_form.html"
-    object_history_template = "admin/events/workflow_history.html"
     stamp_fields = ["created_at", "created_by", "updated_at", "updated_by", "published_at"]
     correction_fieldset: tuple | None = None
     actions = ["submit_selected", "publish_selected"]
@@ -190,48 +187,14 @@ class WorkflowAdmin(VersionAdmin, LeafletGeoAdmin):
 
     # History --------------------------------------------------------------------------------
 
-    def history_view(self, request, object_id, extra_context=None):
-        obj = get_object_or_404(self.model, pk=object_id)
-        versions = list(
-            Version.objects.get_for_object(obj)
-            .select_related("revision__user")
-            .order_by("revision__date_created", "pk")
-        )
-        labels = {
-            f.attname: str(f.verbose_name)
-            for f in self.model._meta.concrete_fields
-            if f.name not in (*WORKFLOW_FIELDS, "id", "updated_at", "updated_by", "created_at")
-            and f.editable
-        }
-        entries, previous = [], {}
-        for version in versions:
-            current = version.field_dict
-            entries.append(
-                {
-                    "version": version,
-                    "changes": field_changes(previous, current, labels) if previous else [],
-                    # The actors and citations saved in the same revision.
-                    "related": sorted(
-                        v.object_repr
-                        for v in version.revision.version_set.all()
-                        if v.content_type_id != version.content_type_id
-                    ),
-                    "first": not previous,
-                }
-            )
-            previous = current
-        context = {
-            **(extra_context or {}),
-            "entries": list(reversed(entries)),
-            "may_revert": may_publish(request.user, self.model) and may_edit(request.user, obj),
-            "steps": list(history(obj)),
-        }
-        return super().history_view(request, object_id, context)
+    def may_revert(self, request: HttpRequest, obj) -> bool:
+        return may_publish(request.user, self.model) and may_edit(request.user, obj)
+
+    def history_extra(self, obj) -> dict:
+        return {"steps": list(history(obj))}
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        """A revert is a reviewer's step; it puts content back, never a status."""
-        if not may_publish(request.user, self.model):
-            raise PermissionDenied
+        """A revert puts content back, never a status or its dates."""
         obj = get_object_or_404(self.model, pk=object_id)
         request._workflow_kept = {
             name: getattr(obj, name)

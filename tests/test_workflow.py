@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from events.models import Event, StatusChange
+from events.models import Event, Place, StatusChange
 from events.services.workflow import steps_for, transition
 from tests.admin_forms import change_form
 from tests.conftest import make_event, member_of
@@ -259,3 +259,33 @@ def test_a_staff_member_who_may_only_view_cannot_submit(client):
     client.force_login(viewer)
     client.post(reverse("admin:events_event_step", args=[draft.pk]), {"step": "submit"})
     assert Event.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_places_keep_a_history_with_differences_and_only_reviewers_revert(client, cast):
+    contributor, reviewer, _ = cast
+    client.force_login(contributor)
+    add = reverse("admin:events_place_add")
+    form = {
+        "name": "Bir Qasab",
+        "kind": "village",
+        "location": '{"type": "Point", "coordinates": [36.85, 33.03]}',
+        "geo_precision": "1",
+    }
+    client.post(add, form)
+    place = Place.objects.get(name="Bir Qasab")
+    client.post(
+        reverse("admin:events_place_change", args=[place.pk]), {**form, "name": "Bir Qassab"}
+    )
+    history = client.get(reverse("admin:events_place_history", args=[place.pk])).content.decode()
+    assert "<del>Bir Qasab</del>" in history and "<ins>Bir Qassab</ins>" in history
+    assert 'class="revert"' not in history
+    first = Version.objects.get_for_object(place).order_by("pk").first()
+    revert = reverse("admin:events_place_revision", args=[place.pk, first.pk])
+    assert client.get(revert).status_code == 403
+    client.force_login(reviewer)
+    assert (
+        'class="revert"'
+        in client.get(reverse("admin:events_place_history", args=[place.pk])).content.decode()
+    )
+    client.post(revert, form)
+    assert Place.objects.get(pk=place.pk).name == "Bir Qasab"

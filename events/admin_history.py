@@ -1,0 +1,68 @@
+"""The history page of every edited record (django-reversion): each saved version with what
+changed field by field and what was saved with it, and a revert for reviewers only."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+
+from events.history import WORKFLOW_FIELDS, field_changes
+
+# The reviewer's right: who may publish events may also revert places, sources and actors.
+REVIEWER = "events.publish_event"
+SKIPPED = (*WORKFLOW_FIELDS, "id", "updated_at", "updated_by", "created_at", "created_by")
+
+
+class HistoryAdmin(VersionAdmin):
+    object_history_template = "admin/events/history.html"
+
+    def may_revert(self, request: HttpRequest, obj) -> bool:
+        return request.user.has_perm(REVIEWER) and self.has_change_permission(request, obj)
+
+    def history_extra(self, obj) -> dict:
+        return {}
+
+    def history_view(self, request, object_id, extra_context=None):
+        obj = get_object_or_404(self.model, pk=object_id)
+        versions = (
+            Version.objects.get_for_object(obj)
+            .select_related("revision__user")
+            .order_by("revision__date_created", "pk")
+        )
+        labels = {
+            f.attname: str(f.verbose_name)
+            for f in self.model._meta.concrete_fields
+            if f.name not in SKIPPED and f.editable
+        }
+        entries, previous = [], {}
+        for version in versions:
+            current = version.field_dict
+            entries.append(
+                {
+                    "version": version,
+                    "changes": field_changes(previous, current, labels) if previous else [],
+                    # The actors and citations saved in the same revision.
+                    "related": sorted(
+                        v.object_repr
+                        for v in version.revision.version_set.all()
+                        if v.content_type_id != version.content_type_id
+                    ),
+                    "first": not previous,
+                }
+            )
+            previous = current
+        context = {
+            **(extra_context or {}),
+            **self.history_extra(obj),
+            "entries": list(reversed(entries)),
+            "may_revert": self.may_revert(request, obj),
+        }
+        return super().history_view(request, object_id, context)
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        """A revert is a reviewer's act."""
+        obj = get_object_or_404(self.model, pk=object_id)
+        if not self.may_revert(request, obj):
+            raise PermissionDenied
+        return super().revision_view(request, object_id, version_id, extra_context)
