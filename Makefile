@@ -3,7 +3,10 @@ SHELL := /bin/bash
 PORT ?= 8000
 PY := .venv/bin/python
 
-.PHONY: run test lint format setup setup-browser migrate demo bench
+HOST ?= 127.0.0.1
+WORKERS ?= 3
+
+.PHONY: run serve superuser test lint format setup setup-browser migrate demo bench
 
 setup:
 	@scripts/bootstrap.sh
@@ -11,7 +14,14 @@ setup:
 setup-browser:
 	@scripts/bootstrap.sh --browser
 
-migrate: setup
+# A local .env with a random secret key, so that manage.py works as the README writes it.
+# Never overwritten: it is the user's from then on.
+.env:
+	@umask 077 && printf '# Made by make: a random key for this machine (see .env.example).\nDJANGO_SECRET_KEY=%s\n' \
+	  "$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" > .env
+	@echo "[setup] wrote .env with a random DJANGO_SECRET_KEY"
+
+migrate: setup .env
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -22,8 +32,20 @@ demo: migrate
 run: export DJANGO_DEBUG ?= 1
 run: demo
 	@echo "conflictmap on http://127.0.0.1:$(PORT)/  (admin: /admin/, create a login with"
-	@echo "  .venv/bin/python manage.py createsuperuser)"
+	@echo "  make superuser)"
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Production: gunicorn, debug off, static files collected (hashed, compressed) and served by
+# WhiteNoise; the deployment checks run first and stop the start on an error.
+serve: export DJANGO_DEBUG = 0
+serve: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py check --deploy
+	.venv/bin/gunicorn conflictmap.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	  --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+superuser: migrate
+	$(PY) manage.py createsuperuser
 
 test: setup-browser
 	$(PY) -m pytest

@@ -152,7 +152,8 @@ def browser_load_seconds(database_url: str, n: int) -> float:
             # The map asks for its view only (the count is of the events in view): loaded
             # when the count is a number.
             page.wait_for_function(
-                "/^[0-9]+$/.test(document.querySelector('[data-testid=event-count]').textContent)",
+                "() => /^[0-9]+$/.test("
+                "document.querySelector('[data-testid=event-count]').textContent)",
                 timeout=120_000,
             )
             elapsed = time.perf_counter() - started

@@ -269,7 +269,7 @@ def browser_figures(base: str) -> dict[str, str]:
                 " f.dispatchEvent(new Event('change'));"
                 " window.conflictmap.map.setView([36.2021, 37.1343], 12, {animate: false}); }"
             )
-        page.wait_for_function("document.querySelectorAll('.cm-cluster').length === 0")
+        page.wait_for_function("() => document.querySelectorAll('.cm-cluster').length === 0")
         out["map: one town and one month, single events"] = f"{time.perf_counter() - started:.2f} s"
         before = page.input_value("[data-testid=map-date]")
         started = time.perf_counter()

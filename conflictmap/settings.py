@@ -5,13 +5,24 @@ SpatiaLite under var/, debug off unless `make run` turns it on.
 """
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
+
+# A .env file beside manage.py (`make run` writes one with a random secret key; copy
+# .env.example for more) fills in what the environment leaves unset: the environment wins.
+# DJANGO_ENV_FILE names another file, or none when empty (the test suite reads none).
+ENV_FILE = os.environ.get("DJANGO_ENV_FILE", str(BASE_DIR / ".env")).strip()
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -52,18 +63,40 @@ INSTALLED_APPS = [
     "django.contrib.gis",
     "leaflet",
     "reversion",
+    "axes",
+    "csp",
     "events",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app server, before anything else reads the request.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "conflictmap.middleware.RefuseNulMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its refusal page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from
+# one address, that account is refused from that address for AXES_COOLOFF_MINUTES, even with
+# the right password. Admins unlock early in the admin (Axes → Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False  # no banner on every manage.py command
 
 ROOT_URLCONF = "conflictmap.urls"
 WSGI_APPLICATION = "conflictmap.wsgi.application"
@@ -135,7 +168,15 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", "").strip() or VAR_DIR / "static")
+# WhiteNoise looks there at start and warns when it is missing (before any collectstatic).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# collectstatic (`make serve` runs it) writes compressed copies under hashed names, which
+# WhiteNoise serves with far-future caching (conflictmap/storage.py).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "conflictmap.storage.StaticFiles"},
+}
 
 # One switch for a deployment behind HTTPS (a TLS-terminating proxy that sets
 # X-Forwarded-Proto): secure cookies, redirects to https, and HSTS.
@@ -155,6 +196,28 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+# Content-Security-Policy (django-csp) on the public pages: scripts from this host only, the one
+# inline script (django-leaflet's map set-up) carrying the request's nonce; images also from the
+# tile server when MAP_TILES_URL names one. The admin is left out: django-leaflet's drawing
+# widget writes inline scripts without a nonce.
+_TILE_ORIGIN = re.match(r"https?://[^/{}]+", MAP_TILES_URL or "")
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        # Leaflet and the admin place elements with style attributes.
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *([_TILE_ORIGIN.group(0)] if _TILE_ORIGIN else [])],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 LEAFLET_CONFIG = {
     # The Syrian Badia: where the demo scenario happens.

@@ -1,9 +1,11 @@
 """The editors' admin: map widgets, inlines for actors and citations, the workflow's steps."""
 
+import re
 from datetime import date
 
 from django.conf import settings
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -125,9 +127,15 @@ class ActorListFilter(admin.SimpleListFilter):
         return Actor.objects.values_list("pk", "name")
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(actors__pk=self.value()).distinct()
-        return queryset
+        value = self.value()
+        if not value:
+            return queryset
+        if not re.fullmatch(r"[0-9]{1,18}", value):  # ASCII: "²" passes str.isdigit()
+            return queryset.none()
+        # EXISTS, not a join: no duplicates to remove when an actor holds two roles.
+        return queryset.filter(
+            Exists(EventActor.objects.filter(event=OuterRef("pk"), actor_id=int(value)))
+        )
 
 
 @admin.register(Event)

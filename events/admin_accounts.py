@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, Permission, User
 
-OFFERED_APPS = ("events", "auth")
+OFFERED_APPS = ("events", "auth", "axes")  # axes: who may unlock a locked-out login
 
 
 class _OfferedPermissions:

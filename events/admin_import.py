@@ -2,6 +2,7 @@
 service as `manage.py import_events`."""
 
 import re
+import time
 import uuid
 from pathlib import Path
 
@@ -18,6 +19,15 @@ from events.models import PublicationStatus
 
 UPLOADS = Path(settings.BASE_DIR) / "var" / "imports"
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+# A dry run whose commit never came: its upload is deleted after this long.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def _forget_stale_uploads() -> None:
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for path in UPLOADS.glob("*.csv"):
+        if TOKEN.match(path.stem) and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
 
 
 class ImportForm(forms.Form):
@@ -80,6 +90,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     _limit_to_rights(form, request.user)
     if request.method == "POST" and form.is_valid():
         UPLOADS.mkdir(parents=True, exist_ok=True)
+        _forget_stale_uploads()
         token = uuid.uuid4().hex
         path = UPLOADS / f"{token}.csv"
         with open(path, "wb") as handle:

@@ -1,13 +1,14 @@
 """The read API: thin views over the selectors. Every answer is published data only.
 
-Bad parameters answer 400 with {"error": ..., "field": ...}. Answers carry an ETag and a
-Last-Modified taken from the data version, so browsers revalidate instead of downloading again.
+Bad parameters answer 400 with {"error": ..., "field": ...}. Answers carry an ETag taken from
+the data version, so browsers revalidate instead of downloading again. No Last-Modified: its
+one-second resolution answered 304 to a client that asked again within the second of a change.
 """
 
 import hashlib
 import json
 from collections.abc import Callable, Iterator
-from datetime import date, datetime
+from datetime import date
 from functools import wraps
 
 from django.http import (
@@ -60,15 +61,11 @@ def _etag(request: HttpRequest, *args, **kwargs) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def _last_modified(request: HttpRequest, *args, **kwargs) -> datetime:
-    return _version(request).changed_at
-
-
 def public_read(view: Callable) -> Callable:
     """GET/HEAD only, conditional (304 when unchanged), 400 on bad parameters, revalidated."""
 
     @require_safe
-    @condition(etag_func=_etag, last_modified_func=_last_modified)
+    @condition(etag_func=_etag)
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         try:

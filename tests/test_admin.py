@@ -64,7 +64,7 @@ def event_form(**overrides) -> dict[str, str]:
 
 
 def test_editor_adds_an_event_with_point_two_actors_and_a_citation(client, editor):
-    assert client.login(username="editor", password="editor-pass")
+    client.force_login(editor)
     response = client.post(ADD_EVENT, event_form())
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get()
@@ -275,7 +275,7 @@ def test_place_search_matches_other_spellings(editor_client, demo):
 
 def test_a_name_the_editor_puts_on_the_map_joins_the_gazetteer(client, editor):
     make_place("Damascus", country_code="SY", admin1="SY.13")
-    assert client.login(username="editor", password="editor-pass")
+    client.force_login(editor)
     point = {"type": "Point", "coordinates": [36.5586, 33.4511]}
     form = event_form(location=json.dumps(point), location_text="Khirbet Bani Khaled")
     form["geo_precision"] = "1"
@@ -295,7 +295,7 @@ def test_a_name_the_editor_puts_on_the_map_joins_the_gazetteer(client, editor):
 )
 def test_an_approximate_point_or_a_relative_text_adds_no_place(client, editor, text, precision):
     make_place("Damascus", country_code="SY")
-    assert client.login(username="editor", password="editor-pass")
+    client.force_login(editor)
     form = event_form(location_text=text, geo_precision=precision)
     assert client.post(ADD_EVENT, form).status_code == 302
     assert list(Place.objects.values_list("name", flat=True)) == ["Damascus"]

@@ -30,7 +30,9 @@ def test_admin_place_picker_moves_the_event_point(event_form_page, watched):
              .append(new Option(name, id, true, true)).trigger('change')""",
         [str(place.pk), place.name],
     )
-    page.wait_for_function("document.getElementById('id_location').value.includes('36.69376')")
+    page.wait_for_function(
+        "() => document.getElementById('id_location').value.includes('36.69376')"
+    )
     assert '"coordinates":[36.69376,33.64389]' in page.input_value("#id_location")
     assert page.locator("#id_location-map .leaflet-marker-icon").count() == 1
     # The offline basemap is drawn in the widget too.

@@ -1,11 +1,14 @@
 """The admin's Import file page: a dry run's report first, then the commit, staff only."""
 
+import os
+import time
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from events.admin_import import UPLOADS
 from events.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +89,18 @@ def test_the_dry_run_names_the_layout_renamed_columns_and_every_mapped_value(edi
     assert "event_type: &#x27;Riots/Protests&#x27; → Protests: Peaceful protest (1 row)" in page
     assert "country: &#x27;Cape Verde&#x27; → CV (1 row)" in page
     assert Event.objects.count() == 0
+
+
+def test_an_upload_whose_commit_never_came_is_deleted_a_day_later(editor_client):
+    UPLOADS.mkdir(parents=True, exist_ok=True)
+    stale, fresh = UPLOADS / ("a" * 32 + ".csv"), UPLOADS / ("b" * 32 + ".csv")
+    for path in (stale, fresh):
+        path.write_text("x")
+    day_and_more = time.time() - 25 * 3600
+    os.utime(stale, (day_and_more, day_and_more))
+    try:
+        upload(editor_client, "acled_current.csv")
+        assert not stale.exists() and fresh.exists()
+    finally:
+        stale.unlink(missing_ok=True)
+        fresh.unlink(missing_ok=True)

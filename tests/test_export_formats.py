@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from events.interchange.importer import import_events
 from events.models import Event
-from tests.conftest import make_actor, make_event, make_zone
+from tests.conftest import make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -104,3 +104,31 @@ def test_odd_fatality_counts_are_named_not_crashed_on(value, tmp_path):
     assert report.rejected == 1 and not report.committed
     assert report.problems[0].column == "fatalities"
     assert Event.objects.count() == 0
+
+
+def test_acled_csv_neutralises_formulas_quotes_a_lone_cr_and_round_trips(client, tmp_path):
+    event = make_event(
+        cite=True,
+        status="published",
+        summary="=cmd|' /C calc'!A0\rsecond part",
+        location=GEOSGeometry("SRID=4326;POINT(-0.27349 -12.5)"),
+        acled_id="SYR77",
+        place=make_place("Palmyra", country_code="SY"),
+    )
+    event.event_actors.create(actor=make_actor("@evil"), role="side_a")
+    first = body(client.get(reverse("api-events-acled")))
+    rows = list(csv.DictReader(io.StringIO(first, newline="")))
+    assert len(rows) == 1  # the CR stayed inside its quoted cell
+    row = rows[0]
+    assert row["notes"] == "'=cmd|' /C calc'!A0\rsecond part"
+    assert row["actor1"] == "'@evil"
+    assert (row["longitude"], row["latitude"]) == ("-0.27349", "-12.5")  # numbers untouched
+
+    Event.objects.all().delete()
+    path = tmp_path / "acled.csv"
+    path.write_text(first, encoding="utf-8", newline="")
+    report = import_events(path, "acled", status="published")
+    assert report.created == 1, report.problem_lines()
+    again = Event.objects.get()
+    assert again.summary == "=cmd|' /C calc'!A0\rsecond part"
+    assert again.event_actors.get().actor.name == "@evil"

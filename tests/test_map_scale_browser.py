@@ -25,7 +25,7 @@ def test_200k_events_load_aggregated_open_up_when_zoomed_and_never_come_whole(bi
     page.on("request", lambda r: asked.append(r.url) if "/api/" in r.url else None)
     page.goto(big_site + "/?lat=34.0&lon=41.0&z=5")
     page.wait_for_selector(".cm-cluster")
-    page.wait_for_function("/^[0-9]+$/.test(document.getElementById('cm-count').textContent)")
+    page.wait_for_function("() => /^[0-9]+$/.test(document.getElementById('cm-count').textContent)")
     cells = [int(t) for t in page.locator(".cm-cluster").all_inner_texts()]
     assert sum(cells) == count(page) > 150_000  # Syria and Iraq, nearly all the events
     assert len(cells) < 400
@@ -41,9 +41,9 @@ def test_200k_events_load_aggregated_open_up_when_zoomed_and_never_come_whole(bi
             "([lat, lon]) => window.conflictmap.map.setView([lat, lon], 12)", list(ALEPPO)
         )
     # The town's month is a few dozen events (the region's, at the zoom before, a thousand).
-    page.wait_for_function("Number(document.getElementById('cm-count').textContent) < 300")
-    page.wait_for_function("document.querySelectorAll('.cm-cluster').length === 0")
-    page.wait_for_function("document.querySelectorAll('#cm-list button').length > 0")
+    page.wait_for_function("() => Number(document.getElementById('cm-count').textContent) < 300")
+    page.wait_for_function("() => document.querySelectorAll('.cm-cluster').length === 0")
+    page.wait_for_function("() => document.querySelectorAll('#cm-list button').length > 0")
     drawn = page.evaluate(
         """() => { let n = 0; window.conflictmap.map.eachLayer(l => {
              if (l instanceof L.CircleMarker && l.feature && l.feature.properties.event_type) n++;

@@ -357,3 +357,23 @@ def test_roles_are_groups_with_growing_rights():
     assert "publish_event" not in rights["Contributor"]
     assert "import_events" not in rights["Reviewer"]
     assert {"publish_event", "publish_controlzone"} <= rights["Reviewer"]
+
+
+def test_logins_are_throttled_after_five_wrong_passwords_even_with_the_right_one_then():
+    User.objects.create_user("target", password="the-right-password", is_staff=True)
+    client = Client()
+    login = reverse("admin:login")
+    for _ in range(4):
+        wrong = client.post(login, {"username": "target", "password": "guess"})
+        assert "Please enter the correct username and password" in wrong.content.decode()
+    fifth = client.post(login, {"username": "target", "password": "guess"})
+    assert fifth.status_code == 429  # the fifth wrong password locks the account here
+    locked = client.post(login, {"username": "target", "password": "the-right-password"})
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not locked with it.
+    User.objects.create_user("other", password="other-password", is_staff=True)
+    assert (
+        client.post(login, {"username": "other", "password": "other-password"}).status_code == 302
+    )

@@ -1,10 +1,12 @@
 """The map page and the event permalink pages: published records only, local assets only."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from events.models import Event
-from tests.conftest import make_actor, make_event
+from events.models import Citation, Event
+from tests.conftest import make_actor, make_event, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +59,25 @@ def test_event_page_escapes_editor_text(client):
     page = client.get(reverse("event-detail", args=[event.pk])).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<img src=x" not in page
+
+
+def test_the_event_page_never_links_a_source_that_is_not_a_web_address(client):
+    event = make_event(status="published", title="Linked")
+    bad = make_source(title="Scripted", url="JavaScript:alert(1)")
+    good = make_source(title="Web", url="https://example.org/report")
+    Citation.objects.create(event=event, source=bad, quote="a")
+    Citation.objects.create(event=event, source=good, quote="b")
+    page = client.get(reverse("event-detail", args=[event.pk])).content.decode()
+    assert 'href="https://example.org/report"' in page
+    assert "alert(1)" not in page and "Scripted" in page
+
+
+def test_public_pages_carry_a_csp_whose_nonce_is_the_only_inline_script(client, editor_client):
+    page = client.get(reverse("map"))
+    policy = page["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert script_src.split()[1:] == ["'self'", f"'nonce-{nonce}'"]
+    inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)([^>]*)>", page.text)
+    assert inline and all(f'nonce="{nonce}"' in attributes for attributes in inline)
+    assert "Content-Security-Policy" not in editor_client.get("/admin/")  # see settings

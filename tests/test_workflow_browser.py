@@ -140,7 +140,7 @@ def test_staff_preview_the_map_with_drafts_marked_and_the_public_does_not(people
 
     staff = signed_in(pages["contributor"], live_server, contributor, "/admin/")
     staff.goto(f"{live_server.url}/{view}")
-    staff.wait_for_function("document.querySelectorAll('#cm-list li button').length === 2")
+    staff.wait_for_function("() => document.querySelectorAll('#cm-list li button').length === 2")
     assert "Staff preview" in staff.inner_text("#cm-preview-banner")
     draft_row = staff.locator("#cm-list li button", has_text="Draft clash")
     assert draft_row.locator(".cm-status").inner_text().lower() == "draft"
@@ -152,7 +152,9 @@ def test_staff_preview_the_map_with_drafts_marked_and_the_public_does_not(people
 
     anonymous = pages["public"].page
     anonymous.goto(f"{live_server.url}/{view}")
-    anonymous.wait_for_function("document.querySelectorAll('#cm-list li button').length === 1")
+    anonymous.wait_for_function(
+        "() => document.querySelectorAll('#cm-list li button').length === 1"
+    )
     assert anonymous.locator("#cm-preview-banner").count() == 0
     assert "Draft clash" not in anonymous.inner_text("#cm-list")
     pages["public"].assert_clean()

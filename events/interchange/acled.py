@@ -216,7 +216,7 @@ class _Row:
         self.mapped: list[tuple[str, str, str]] = []
 
     def get(self, column: str) -> str:
-        return (self.row.get(column) or "").strip()
+        return formula_safe_read((self.row.get(column) or "").strip())
 
     def problem(self, column: str, reason: str) -> None:
         self.problems.append(RowProblem(self.line, column, self.row.get(column) or "", reason))
@@ -418,6 +418,39 @@ def _roles(actors: list) -> dict[str, list[tuple[str, int]]]:
     return roles
 
 
+# Spreadsheets run a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# ACLED's columns that hold numbers, codes or dates: written as they are. Every other column is
+# text, neutralised on export (a "'" before a leading = + - @) and restored on import, so that a
+# round trip gives back the file's own words.
+NOT_TEXT = {
+    "event_date",
+    "year",
+    "time_precision",
+    "inter1",
+    "inter2",
+    "iso",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "fatalities",
+    "timestamp",
+}
+
+
+def formula_safe(column: str, value: str) -> str:
+    if column in NOT_TEXT or not value.startswith(FORMULA_STARTS):
+        return value
+    return "'" + value
+
+
+def formula_safe_read(value: str) -> str:
+    """What formula_safe wrote, as it was."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def export_row(event: dict, *, timestamp: int) -> list[str]:
     """The 31 ACLED columns for one event (a dict from exporter.acled_records): what the
     imported file said where it said it, derived from the event where it did not."""
@@ -464,7 +497,7 @@ def export_row(event: dict, *, timestamp: int) -> list[str]:
         "fatalities": "" if best is None else str(best),
         "timestamp": str(timestamp),
     }
-    return [values[column] for column in COLUMNS]
+    return [formula_safe(column, values[column]) for column in COLUMNS]
 
 
 def coordinate(value: float) -> str:

@@ -85,8 +85,10 @@ def acled_records(events: QuerySet[Event]) -> Iterator[dict]:
 def acled_csv(
     events: QuerySet[Event], *, progress: Callable[[int, float], None] | None = None
 ) -> Iterator[str]:
-    """ACLED's 31-column CSV, line by line."""
-    writer = csv.writer(Echo(), lineterminator="\n")
+    """ACLED's 31-column CSV, line by line. Rows end in CRLF (RFC 4180): Python's csv module
+    quotes a value holding a lone CR only when CR is part of the line ending, and an unquoted
+    CR breaks the row for every reader."""
+    writer = csv.writer(Echo(), lineterminator="\r\n")
     timestamp = int(time.time())
     started = time.monotonic()
     yield writer.writerow(acled.COLUMNS)

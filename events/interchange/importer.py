@@ -175,14 +175,16 @@ class _Writer:
                 # The invariant on the result: a revision keeps the event's status, and a
                 # published event keeps a citation.
                 self.report.rejected += 1
-                self.report.problems.append(
-                    RowProblem(
-                        record.line,
-                        "source",
-                        "",
-                        f"no source: event {record.external_id} is published and would be "
-                        "left without a citation",
-                    )
+                self.report.add_problems(
+                    [
+                        RowProblem(
+                            record.line,
+                            "source",
+                            "",
+                            f"no source: event {record.external_id} is published and would be "
+                            "left without a citation",
+                        )
+                    ]
                 )
             else:
                 revised.append((record, fingerprint, hit[0]))
@@ -372,6 +374,18 @@ def _check(record: EventRecord, line: int, seen: dict[str, int], job: _Job) -> N
         )
 
 
+def _refuse_nul(row: dict[str, str], line: int) -> None:
+    """PostgreSQL stores no NUL character in text and SpatiaLite would: refused on both, so
+    that the same file gives the same report on either."""
+    problems = [
+        RowProblem(line, column, value, "contains a NUL character (\\x00), which cannot be stored")
+        for column, value in row.items()
+        if value and "\x00" in value
+    ]
+    if problems:
+        raise RowInvalid(problems)
+
+
 def _write(reader, header: list[str], job: _Job, report: ImportReport) -> None:
     writer = _Writer(job, report)
     legacy = job.fmt == "acled" and acled.is_legacy(header)
@@ -382,11 +396,12 @@ def _write(reader, header: list[str], job: _Job, report: ImportReport) -> None:
         try:
             if None in row:
                 raise RowInvalid([RowProblem(line, "(row)", "", "more fields than the header")])
+            _refuse_nul(row, line)
             record, raw = job.module.parse_row(row, line=line, legacy=legacy, header=header)
             _check(record, line, seen, job)
         except RowInvalid as invalid:
             report.rejected += 1
-            report.problems += invalid.problems
+            report.add_problems(invalid.problems)
             continue
         seen[record.external_id] = line
         record.line = line

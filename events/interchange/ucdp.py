@@ -178,7 +178,7 @@ def parse_row(
             value = int(float(get(column)))
             if value in allowed:
                 return value
-        except ValueError:
+        except (ValueError, OverflowError):  # "x", "nan"; "inf"
             pass
         problem(column, f"must be one of {', '.join(map(str, allowed))}")
         return None

@@ -36,6 +36,12 @@ class Source(models.Model):
         when = self.published_on.isoformat() if self.published_on else "undated"
         return f"{self.publisher or 'Unknown publisher'}: {self.title} ({when})"
 
+    @property
+    def web_url(self) -> str:
+        """The URL when it is a web address, else "": an import or the shell may have stored a
+        javascript: or data: URL, which must never become a live link."""
+        return self.url if self.url.lower().startswith(("http://", "https://")) else ""
+
 
 class CitationBase(models.Model):
     """A claim's support: which source, in its own words, and where in it."""

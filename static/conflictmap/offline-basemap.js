@@ -8,7 +8,8 @@
 
   var script = document.currentScript;
   var basemapUrl = script
-    ? script.src.replace(/conflictmap\/offline-basemap\.js(\?.*)?$/, "basemap/")
+    // Its own address, hashed by collectstatic in production (offline-basemap.1a2b….js).
+    ? script.src.replace(/conflictmap\/offline-basemap(\.[0-9a-f]{12})?\.js(\?.*)?$/, "basemap/")
     : "/static/basemap/";
 
   function hasTiles(map) {

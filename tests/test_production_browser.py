@@ -1,0 +1,114 @@
+"""The production server as `make serve` runs it (gunicorn, debug off, static files collected
+and served by WhiteNoise), on its own database, loaded in Chromium with every static file."""
+
+import os
+import re
+import selectors
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.browser import Watched
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def manage(env: dict, *args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) -> str:
+    """Read the server's log until a line matches: it says when it is ready."""
+    watcher = selectors.DefaultSelector()
+    watcher.register(process.stderr, selectors.EVENT_READ)
+    deadline = time.monotonic() + seconds
+    seen = []
+    while time.monotonic() < deadline:
+        if not watcher.select(timeout=deadline - time.monotonic()):
+            break
+        line = process.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if re.search(pattern, line):
+            return line
+    raise AssertionError("gunicorn did not start:\n" + "".join(seen))
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    root = tmp_path_factory.mktemp("production")
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_ENV_FILE": "",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "a-production-like-secret-for-this-test-only-0123456789",
+        "DATABASE_URL": f"spatialite:///{root / 'db.sqlite3'}",
+        "DJANGO_STATIC_ROOT": str(root / "static"),
+        "DJANGO_CACHE_DIR": str(root / "cache"),
+        "MAP_TILES_URL": "",
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_demo")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "check", "--deploy", "--fail-level", "ERROR")
+    port = free_port()
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        wait_for_line(server, r"Booting worker", seconds=60)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_the_production_server_serves_the_map_with_every_static_file(browser, production):
+    watched = Watched(browser)
+    page = watched.page
+    statics: dict[str, tuple[int, str]] = {}
+    page.on(
+        "response",
+        lambda r: (
+            "/static/" in r.url
+            and statics.setdefault(r.url, (r.status, r.headers.get("cache-control", "")))
+        ),
+    )
+    page.goto(f"{production}/?date=2017-06-21&lat=33.4&lon=37.6&z=7")
+    page.wait_for_function("() => document.querySelector('#cm-count').textContent === '7'")
+    page.wait_for_selector("#cm-legend li")
+
+    assert statics, "no static file was asked for"
+    assert {url: status for url, (status, _) in statics.items() if status != 200} == {}
+    modules = [url for url in statics if "/conflictmap/map/" in url]
+    assert len(modules) >= 8, modules  # main.js and every module it imports
+    assert all(re.search(r"\.[0-9a-f]{12}\.js$", url) for url in modules), modules
+    assert all("max-age=315360000" in statics[url][1] for url in modules)
+    watched.assert_clean()
+
+    page.goto(f"{production}/admin/login/")
+    assert page.locator("#id_username").is_visible()
+    assert any(url.endswith(".css") and "/admin/css/" in url for url in statics)
+    watched.assert_clean()
+    page.close()
