@@ -201,7 +201,8 @@ MAP_TILES_ATTRIBUTION = os.environ.get(
 # inline script (django-leaflet's map set-up) carrying the request's nonce; images also from the
 # tile server when MAP_TILES_URL names one. The admin is left out: django-leaflet's drawing
 # widget writes inline scripts without a nonce.
-_TILE_ORIGIN = re.match(r"https?://[^/{}]+", MAP_TILES_URL or "")
+# A {s} subdomain template (a.tile…, b.tile…) becomes a wildcard source.
+_TILE_ORIGIN = re.match(r"https?://[^/]+", (MAP_TILES_URL or "").replace("{s}", "*"))
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/"],
     "DIRECTIVES": {

@@ -131,3 +131,30 @@ def test_healthz_names_the_migrations_not_yet_applied(tmp_path):
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert (answer["code"], answer["status"]) == (503, "down")
     assert "events.0011_roles" in answer["pending_migrations"]
+
+
+@pytest.mark.parametrize(
+    ("tiles", "allowed"),
+    [
+        ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "https://tile.openstreetmap.org"),
+        ("https://{s}.tile.example.org/{z}/{x}/{y}.png", "https://*.tile.example.org"),
+        ("", None),
+    ],
+)
+def test_the_csp_lets_images_come_from_the_tile_server_only(tiles, allowed):
+    code = (
+        "import json, conflictmap.settings as s; "
+        "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_ENV_FILE": "",
+        "DJANGO_SECRET_KEY": "k",
+        "MAP_TILES_URL": tiles,
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    sources = json.loads(result.stdout)
+    assert sources[:2] == ["'self'", "data:"]
+    assert sources[2:] == ([allowed] if allowed else [])
