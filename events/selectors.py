@@ -213,7 +213,9 @@ def _event_actors_json():
                         colour=F("actor__colour"),
                         role=F("role"),
                         role_label=_label("role", ActorRole.choices),
-                    )
+                    ),
+                    # SQLite walks the unique index (event, actor, role).
+                    ordering=("actor_id", "role"),
                 )
             )
             .values("items")

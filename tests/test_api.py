@@ -11,7 +11,7 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 from django.utils.http import http_date
 
-from events.models import Event
+from events.models import Citation, Event
 from tests.conftest import make_actor, make_event, make_source, make_zone
 
 pytestmark = pytest.mark.django_db
@@ -347,3 +347,19 @@ def test_a_client_revalidating_by_date_alone_never_gets_a_stale_304(client, cast
     again = client.get(EVENTS, HTTP_IF_MODIFIED_SINCE=since)
     assert again.status_code == 200
     assert "Changed within the same second" in b"".join(again.streaming_content).decode()
+
+
+def test_actors_and_sources_come_in_the_same_fixed_order_on_both_databases(client):
+    event = make_event(status="published", title="Ordered")
+    names = ["Zeta brigade", "Alpha front", "Mu army", "Beta militia"]
+    actors = [make_actor(name) for name in names]
+    # Recorded in an order that is neither alphabetical nor by actor id.
+    for actor, role in zip(
+        reversed(actors), ["side_a", "side_b", "assoc_a", "assoc_b"], strict=True
+    ):
+        event.event_actors.create(actor=actor, role=role)
+    for title in ["Report C", "Report A", "Report B"]:
+        Citation.objects.create(event=event, source=make_source(title=title), quote=title)
+    facts = client.get(reverse("api-event-json", args=[event.pk])).json()
+    assert [a["name"] for a in facts["actors"]] == names  # by actor (id), whatever the roles
+    assert [s["title"] for s in facts["sources"]] == ["Report C", "Report A", "Report B"]
