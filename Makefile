@@ -6,7 +6,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run serve superuser test lint format setup setup-browser migrate demo bench
+.PHONY: run serve superuser test lint format setup setup-browser migrate demo bench loadtest
 
 setup:
 	@scripts/bootstrap.sh
@@ -62,3 +62,9 @@ bench: setup
 	@shopt -s nullglob; scripts=(bench/bench_*.py); \
 	if ((! $${#scripts[@]})); then echo "No benchmarks yet (bench/README.md)."; fi; \
 	for script in "$${scripts[@]}"; do echo "== $$script"; $(PY) "$$script" || exit 1; done
+
+# The map's calls under load on PostGIS (bench/bench_load.py): needs Debian's wrk.
+loadtest: setup
+	@command -v wrk >/dev/null || { sudo=(); [[ $$(id -u) -eq 0 ]] || sudo=(sudo); \
+	  DEBIAN_FRONTEND=noninteractive "$${sudo[@]}" apt-get install -y --no-install-recommends wrk; }
+	$(PY) bench/bench_load.py

@@ -155,7 +155,8 @@ def wait_until_up(base: str, seconds: float = 60) -> None:
 
 @contextmanager
 def served(url: str, *, gunicorn: bool = True):
-    """A server on the database, with an empty cache: every answer is computed afresh."""
+    """A server on the database, with an empty cache of its own (files: the database's cache
+    table would keep answers from an earlier run): every answer is computed afresh."""
     port = free_port()
     cache_dir = tempfile.mkdtemp(prefix="bench-cache-", dir=VAR)
     if gunicorn:
@@ -171,10 +172,10 @@ def served(url: str, *, gunicorn: bool = True):
             "--log-level",
             "warning",
         ]
-        env = {**env_for(url), "DJANGO_CACHE_DIR": cache_dir}
+        env = {**env_for(url), "CACHE_URL": f"file://{cache_dir}"}
     else:
         command = [PY, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-        env = {**env_for(url), "DJANGO_DEBUG": "1", "DJANGO_CACHE_DIR": cache_dir}
+        env = {**env_for(url), "DJANGO_DEBUG": "1", "CACHE_URL": f"file://{cache_dir}"}
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

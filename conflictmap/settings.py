@@ -128,7 +128,13 @@ def _database() -> dict:
         # Created on demand so that a fresh clone needs no set-up step for its database.
         VAR_DIR.mkdir(exist_ok=True)
         url = f"spatialite:///{VAR_DIR / 'conflictmap.sqlite3'}"
-    config = dj_database_url.parse(url)
+    # Connections kept between requests (checked before reuse): opening one per request cost
+    # PostGIS more than answering a cached view.
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
     if config["ENGINE"] not in _SPATIAL_ENGINES:
         raise ImproperlyConfigured(
             f"DATABASE_URL must use spatialite:// or postgis://, not {url.split(':', 1)[0]}://"
@@ -143,15 +149,37 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 
-# Answers cached per data version (events.caching) must be shared by every worker process:
-# files under var/cache by default (no set-up), or a directory named by DJANGO_CACHE_DIR.
-CACHES = {
-    "default": {
+
+def _cache() -> dict:
+    """Answers cached per data version (events.caching), shared by every worker process and,
+    with a database or Redis, by every app server. CACHE_URL: redis://host:port/db, "db" (a
+    table in the database), or file:///path. Default: the database on PostGIS; files under
+    var/cache (DJANGO_CACHE_DIR) on SpatiaLite, whose single writer a cache must not queue on."""
+    url = os.environ.get("CACHE_URL", "").strip()
+    if url == "none":  # measuring only (bench/bench_load.py): every answer computed afresh
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    on_postgis = DATABASES["default"]["ENGINE"].endswith("postgis")
+    if url == "db" or (not url and on_postgis):
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "conflictmap_cache",  # made by migrate (events.apps)
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    if url and not url.startswith("file://"):
+        raise ImproperlyConfigured(
+            f"CACHE_URL={url!r}: use redis://host:port/db, db, file:///path or none."
+        )
+    location = url.removeprefix("file://") or os.environ.get("DJANGO_CACHE_DIR", "").strip()
+    return {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip() or str(VAR_DIR / "cache"),
+        "LOCATION": location or str(VAR_DIR / "cache"),
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
-}
+
+
+CACHES = {"default": _cache()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

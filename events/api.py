@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import wraps
+from typing import TypeVar
 
 from django.http import (
     Http404,
@@ -47,6 +48,7 @@ from events.selectors import (
 )
 
 GEOJSON = "application/geo+json"
+T = TypeVar("T")
 
 
 def _version(request: HttpRequest) -> DataVersion:
@@ -145,9 +147,11 @@ def view_query(request: HttpRequest) -> tuple[EventFilters, int]:
     return filters, zoom
 
 
-def _cached(request: HttpRequest, compute: Callable[[], dict]) -> dict:
-    """The answer to this query, computed once per state of the data."""
-    key = f"api|{request.get_full_path()}|{date.today()}"
+def _cached(request: HttpRequest, compute: Callable[[], T]) -> T:
+    """The answer to this query, computed once per state of the data. The key is the
+    normalised query (its parameters sorted), so `?b=1&a=2` and `?a=2&b=1` share an answer."""
+    query = sorted((name, sorted(values)) for name, values in request.GET.lists())
+    key = f"api|{request.path}|{json.dumps(query)}|{date.today()}"
     return per_data_version(key, compute, version=_version(request))
 
 
@@ -161,13 +165,13 @@ def _one_feature(request: HttpRequest, pk: int) -> str:
 
 @public_read
 def event_geojson(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse(_one_feature(request, pk), content_type=GEOJSON)
+    return HttpResponse(_cached(request, lambda: _one_feature(request, pk)), content_type=GEOJSON)
 
 
 @public_read
 def event_json(request: HttpRequest, pk: int) -> HttpResponse:
     """The event's facts as plain JSON (the GeoJSON Feature's properties, plus its point)."""
-    feature = json.loads(_one_feature(request, pk))
+    feature = json.loads(_cached(request, lambda: _one_feature(request, pk)))
     longitude, latitude = feature["geometry"]["coordinates"]
     return JsonResponse({**feature["properties"], "latitude": latitude, "longitude": longitude})
 
@@ -176,8 +180,13 @@ def event_json(request: HttpRequest, pk: int) -> HttpResponse:
 def zones_geojson(request: HttpRequest) -> HttpResponse:
     refuse_unknown(request.GET, allowed=("date",))
     day = parse_date(request.GET, "date") or date.today()
-    features = zone_features(zone_list_public(day=day))
-    return _stream(feature_collection(features, date=json.dumps(day.isoformat())), GEOJSON)
+
+    def compute() -> str:
+        features = zone_features(zone_list_public(day=day))
+        return "".join(feature_collection(features, date=json.dumps(day.isoformat())))
+
+    # Few zones a day, asked for on every step of the map's date: kept whole.
+    return HttpResponse(_cached(request, compute), content_type=GEOJSON)
 
 
 @public_read
@@ -191,19 +200,24 @@ def timeline_json(request: HttpRequest) -> HttpResponse:
 @public_read
 def actors_json(request: HttpRequest) -> HttpResponse:
     refuse_unknown(request.GET)
-    actors = [
-        {
-            "id": actor.pk,
-            "name": actor.name,
-            "short_name": actor.short_name or None,
-            "actor_type": actor.actor_type,
-            "actor_type_label": actor.get_actor_type_display(),
-            "colour": actor.colour,
-            "parent": actor.parent_id,
-        }
-        for actor in actor_list_public()
-    ]
-    return JsonResponse({"actors": actors})
+    return JsonResponse(_cached(request, _actors))
+
+
+def _actors() -> dict:
+    return {
+        "actors": [
+            {
+                "id": actor.pk,
+                "name": actor.name,
+                "short_name": actor.short_name or None,
+                "actor_type": actor.actor_type,
+                "actor_type_label": actor.get_actor_type_display(),
+                "colour": actor.colour,
+                "parent": actor.parent_id,
+            }
+            for actor in actor_list_public()
+        ]
+    }
 
 
 @public_read

@@ -30,9 +30,11 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Answers cached by one test's data are not another's."""
-    cache.clear()
+def _empty_cache(django_db_setup, django_db_blocker):
+    """Answers cached by one test's data are not another's. On PostGIS the cache is a table of
+    the test database (set up first, so that no other database is ever touched)."""
+    with django_db_blocker.unblock():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -22,7 +22,8 @@ DATA = Path(__file__).parent / "data"
 
 def body(response) -> str:
     assert response.status_code == 200, response.content
-    return b"".join(response.streaming_content).decode("utf-8-sig")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8-sig")
 
 
 def test_csv_keeps_negative_coordinates_numeric_and_still_neutralises_formulas(client, tmp_path):

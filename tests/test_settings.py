@@ -3,6 +3,7 @@
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -158,3 +159,55 @@ def test_the_csp_lets_images_come_from_the_tile_server_only(tiles, allowed):
     sources = json.loads(result.stdout)
     assert sources[:2] == ["'self'", "data:"]
     assert sources[2:] == ([allowed] if allowed else [])
+
+
+def cache_settings(**env) -> dict:
+    code = "import json, conflictmap.settings as s; print(json.dumps(s.CACHES['default']))"
+    clean = {"PATH": os.environ["PATH"], "DJANGO_ENV_FILE": "", "DJANGO_SECRET_KEY": "k", **env}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_cache_is_shared_files_on_spatialite_and_the_database_on_postgis():
+    assert cache_settings()["BACKEND"].endswith("FileBasedCache")
+    postgis = cache_settings(DATABASE_URL="postgis://u@db.example:5432/site")
+    assert postgis["BACKEND"].endswith("DatabaseCache")
+    redis = cache_settings(CACHE_URL="redis://cache.example:6379/2")
+    assert (redis["BACKEND"], redis["LOCATION"]) == (
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://cache.example:6379/2",
+    )
+    assert cache_settings(CACHE_URL="file:///srv/cache")["LOCATION"] == "/srv/cache"
+
+
+def test_a_cache_url_of_an_unknown_kind_is_refused():
+    result = settings_with(DJANGO_SECRET_KEY="k", CACHE_URL="memcached://x")
+    assert result.returncode != 0 and "CACHE_URL='memcached://x': use redis://" in result.stderr
+
+
+def redis_answers() -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis on 127.0.0.1:6379 on this machine")
+def test_answers_are_shared_through_redis_when_cache_url_says_so():
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        "cache.set('cm:test', 'shared', 30); print(cache.get('cm:test')); cache.delete('cm:test')"
+    )
+    env = {
+        "PATH": os.environ["PATH"],
+        "DJANGO_ENV_FILE": "",
+        "DJANGO_SETTINGS_MODULE": "conflictmap.settings",
+        "DJANGO_SECRET_KEY": "k",
+        "CACHE_URL": "redis://127.0.0.1:6379/15",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    assert result.stdout.strip() == "shared", result.stderr
