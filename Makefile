@@ -8,10 +8,10 @@ WORKERS ?= 3
 
 .PHONY: run serve superuser test lint format setup setup-browser migrate demo bench loadtest
 
-setup:
+setup: .env
 	@scripts/bootstrap.sh
 
-setup-browser:
+setup-browser: .env
 	@scripts/bootstrap.sh --browser
 
 # A local .env with a random secret key, so that manage.py works as the README writes it.
@@ -21,7 +21,7 @@ setup-browser:
 	  "$$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=')" > .env
 	@echo "[setup] wrote .env with a random DJANGO_SECRET_KEY"
 
-migrate: setup .env
+migrate: setup
 	$(PY) manage.py migrate --noinput
 
 demo: migrate

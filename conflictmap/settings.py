@@ -149,6 +149,23 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 
+# A streaming replica for the public reads (events/replica.py); the admin and every write
+# stay on the primary. Tests mirror it to the primary.
+REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+if REPLICA_URL:
+    _replica = dj_database_url.parse(
+        REPLICA_URL,
+        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "600")),
+        conn_health_checks=True,
+    )
+    if _replica["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must name a replica of the same kind as DATABASE_URL."
+        )
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["events.replica.PublicReadsToReplica"]
+
 
 def _cache() -> dict:
     """Answers cached per data version (events.caching), shared by every worker process and,

@@ -35,6 +35,7 @@ from events.filters import (
 )
 from events.interchange.exporter import acled_csv, csv_rows
 from events.models import DataVersion
+from events.replica import reads_from_replica, streamed_from_replica
 from events.selectors import (
     actor_list_public,
     event_features,
@@ -64,8 +65,10 @@ def _etag(request: HttpRequest, *args, **kwargs) -> str:
 
 
 def public_read(view: Callable) -> Callable:
-    """GET/HEAD only, conditional (304 when unchanged), 400 on bad parameters, revalidated."""
+    """GET/HEAD only, conditional (304 when unchanged), 400 on bad parameters, revalidated;
+    read from the replica when there is one."""
 
+    @reads_from_replica
     @require_safe
     @condition(etag_func=_etag)
     @wraps(view)
@@ -81,7 +84,7 @@ def public_read(view: Callable) -> Callable:
 
 
 def _stream(chunks: Iterator[str], content_type: str, filename: str = "") -> StreamingHttpResponse:
-    response = StreamingHttpResponse(chunks, content_type=content_type)
+    response = StreamingHttpResponse(streamed_from_replica(chunks), content_type=content_type)
     if filename:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

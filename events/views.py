@@ -9,6 +9,7 @@ from django.utils.cache import add_never_cache_headers
 
 from events.caching import per_data_version
 from events.models import ActorRole
+from events.replica import reads_from_replica
 from events.selectors import (
     actor_list_public,
     event_get_for_staff,
@@ -19,6 +20,7 @@ from events.services.workflow import may_preview
 from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
 
 
+@reads_from_replica
 def map_page(request: HttpRequest) -> HttpResponse:
     """The map's shell. Its state lives in the URL and is applied by static/conflictmap/map/.
     `?preview=1` for staff: drafts and records in review drawn too, marked, never cached."""
@@ -64,6 +66,7 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@reads_from_replica
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An event's page. Staff who may view events also see what is not published (a draft, in
     review, withdrawn), marked as a preview and never stored by any cache."""
