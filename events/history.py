@@ -46,7 +46,7 @@ def _text(value) -> str:
     if value is None:
         return ""
     wkt = getattr(value, "wkt", None)
-    if wkt is not None:  # a geometry: its coordinates, rounded as an editor reads them
+    if wkt is not None:  # a geometry: its WKT, or its size when that is too long to read
         return wkt if len(wkt) <= 80 else f"{value.geom_type} of {value.num_coords} points"
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value)

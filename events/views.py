@@ -9,7 +9,7 @@ from django.utils.cache import add_never_cache_headers
 
 from events.caching import per_data_version
 from events.models import ActorRole
-from events.replica import reads_from_replica
+from events.replica import public_reads, reads_from_replica
 from events.selectors import (
     actor_list_public,
     event_get_for_staff,
@@ -66,13 +66,20 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@reads_from_replica
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """An event's page. Staff who may view events also see what is not published (a draft, in
-    review, withdrawn), marked as a preview and never stored by any cache."""
+    review, withdrawn), marked as a preview and never stored by any cache; they read the primary
+    database, so that a change they have just saved is on the page they open next."""
+    if may_preview(request.user):
+        return _event_page(request, pk, staff=True)
+    with public_reads():
+        return _event_page(request, pk, staff=False)
+
+
+def _event_page(request: HttpRequest, pk: int, *, staff: bool) -> HttpResponse:
     event = event_get_public(pk)
     preview = False
-    if event is None and may_preview(request.user):
+    if event is None and staff:
         event = event_get_for_staff(pk)
         preview = event is not None
     if event is None:

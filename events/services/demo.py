@@ -263,7 +263,7 @@ def _refusal() -> str | None:
     if DemoRecord.objects.filter(key__startswith="event:").exists():
         return (
             "The demo is loaded already; editors' changes are kept. "
-            "`python manage.py load_demo --reset` puts the demo's records back."
+            "`manage.py load_demo --reset` puts the demo's records back."
         )
     held = [
         f"{model.objects.count():,} {model._meta.verbose_name_plural}"
@@ -273,7 +273,7 @@ def _refusal() -> str | None:
     if held:
         return (
             f"The database holds data ({', '.join(held)}): the demo loads into an empty "
-            "database only. `python manage.py load_demo --reset` adds it anyway."
+            "database only. `manage.py load_demo --reset` adds it anyway."
         )
     return None
 
