@@ -1,6 +1,5 @@
 """The editors' admin: map widgets, inlines for actors and citations, the workflow's steps."""
 
-import re
 from datetime import date
 
 from django.conf import settings
@@ -38,6 +37,7 @@ from events.models import (
     Source,
     ZoneCitation,
 )
+from events.numbers import ID_MAX, ascii_whole
 from events.services.gazetteer import place_from_editor
 
 
@@ -130,11 +130,12 @@ class ActorListFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not re.fullmatch(r"[0-9]{1,18}", value):  # ASCII: "²" passes str.isdigit()
+        actor_id = ascii_whole(value, maximum=ID_MAX)
+        if actor_id is None:  # "²" and its kind match nothing, rather than fail
             return queryset.none()
         # EXISTS, not a join: no duplicates to remove when an actor holds two roles.
         return queryset.filter(
-            Exists(EventActor.objects.filter(event=OuterRef("pk"), actor_id=int(value)))
+            Exists(EventActor.objects.filter(event=OuterRef("pk"), actor_id=actor_id))
         )
 
 

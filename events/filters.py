@@ -1,12 +1,12 @@
 """The researchers' filters, parsed once from a query string and shared by the map page, the API
 and the exports. Bad input raises BadParameter naming the field; nothing is silently ignored."""
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from django.http import QueryDict
 
+from events.numbers import ID_MAX, ascii_whole
 from events.taxonomy import EventType, SubEventType
 
 FILTER_NAMES = (
@@ -108,10 +108,10 @@ def _choices(params: QueryDict, name: str, allowed: list[str]) -> tuple[str, ...
 def _ids(params: QueryDict, name: str) -> tuple[int, ...]:
     ids = []
     for raw in _many(params, name):
-        # 18 digits at most: a larger number is no id, and PostgreSQL's bigint would overflow.
-        if not re.fullmatch(r"[0-9]{1,18}", raw):  # ASCII: str.isdigit() admits "²"
+        value = ascii_whole(raw, maximum=ID_MAX)
+        if value is None:
             raise BadParameter(name, f"{name}={raw!r} is not an id (a positive whole number).")
-        ids.append(int(raw))
+        ids.append(value)
     return tuple(dict.fromkeys(ids))
 
 
@@ -120,11 +120,12 @@ def parse_whole(params: QueryDict, name: str, *, maximum: int, minimum: int = 0)
     raw = _single(params, name)
     if not raw:
         return None
-    if not re.fullmatch(r"[0-9]{1,9}", raw) or not minimum <= int(raw) <= maximum:
+    value = ascii_whole(raw, minimum=minimum, maximum=maximum)
+    if value is None:
         raise BadParameter(
             name, f"{name}={raw!r} must be a whole number from {minimum} to {maximum:,}."
         )
-    return int(raw)
+    return value
 
 
 def parse_choice(params: QueryDict, name: str, choices: tuple[str, ...]) -> str:

@@ -7,6 +7,7 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 
 from events.models import Event
+from events.numbers import ascii_whole
 from events.services.workflow import event_publish, zone_publish
 from events.taxonomy import SUB_EVENT_TYPES, EventType, disorder_type
 from tests.conftest import bowtie, event_fields, make_actor, make_event, make_place, make_zone
@@ -132,3 +133,26 @@ def test_taxonomy_has_acled_six_types_and_twenty_five_sub_types():
 )
 def test_disorder_type_is_derived_from_the_sub_event_type(sub_event_type, expected):
     assert disorder_type(sub_event_type) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12", 12),
+        ("0", 0),
+        ("12.0", None),  # only counts from files may say 12.0
+        ("²", None),
+        ("①", None),
+        ("١٢", None),  # Arabic-Indic digits: int() would read 12
+        ("-1", None),
+        ("1" * 5000, None),  # refused before int() tries
+        ("", None),
+    ],
+)
+def test_one_ascii_parser_reads_whole_numbers_everywhere(text, expected):
+    assert ascii_whole(text, maximum=10**9) == expected
+
+
+def test_file_counts_may_say_twelve_point_zero_but_stay_in_range():
+    assert ascii_whole("12.0", maximum=999_999, decimal_zero=True) == 12
+    assert ascii_whole("99999999999", maximum=999_999, decimal_zero=True) is None

@@ -2,9 +2,10 @@
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from datetime import date
+
+from events.numbers import ascii_whole
 
 
 @dataclass(frozen=True)
@@ -29,13 +30,8 @@ MAX_COUNT = 999_999  # more deaths than any event has had: a typo, or an overflo
 
 
 def whole_number(text: str) -> int | None:
-    """A count written in ASCII digits ("0", "12", "12.0"), None otherwise. str.isdigit()
-    admits "²" and "①", which int() refuses."""
-    text = text.strip()
-    if not re.fullmatch(r"[0-9]{1,7}(\.0+)?", text):
-        return None
-    value = int(text.split(".")[0])
-    return value if value <= MAX_COUNT else None
+    """A count written in ASCII digits ("0", "12", "12.0"), None otherwise (events.numbers)."""
+    return ascii_whole(text.strip(), maximum=MAX_COUNT, decimal_zero=True)
 
 
 @dataclass
