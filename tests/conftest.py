@@ -29,10 +29,19 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache(django_db_setup, django_db_blocker):
+def _empty_cache(request, django_db_blocker):
     """Answers cached by one test's data are not another's. On PostGIS the cache is a table of
-    the test database (set up first, so that no other database is ever touched)."""
+    the test database: cleared for the tests that use the database (set up first, so that no
+    other database is ever touched); a test without one leaves no connection open behind it."""
+    if not (
+        request.node.get_closest_marker("django_db") or DB_FIXTURES & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
     with django_db_blocker.unblock():
         cache.clear()
 
