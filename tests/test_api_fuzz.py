@@ -8,26 +8,14 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from events.filters import FILTER_NAMES
 from tests.conftest import make_event
 
 pytestmark = pytest.mark.django_db
 
 ENDPOINTS = {
-    "api-events": [
-        "start",
-        "end",
-        "bbox",
-        "type",
-        "sub_type",
-        "actor",
-        "q",
-        "min_fatalities",
-        "updated_since",
-        "fields",
-        "limit",
-        "offset",
-        "download",
-    ],
+    # Every filter the API knows, and the paging and format parameters.
+    "api-events": [*FILTER_NAMES, "fields", "limit", "offset", "download"],
     "api-events-csv": ["start", "end", "bbox", "type", "actor", "q", "min_fatalities"],
     "api-events-acled": ["start", "end", "bbox", "type", "actor", "min_fatalities"],
     "api-events-view": ["bbox", "zoom", "start", "end", "type", "actor", "min_fatalities"],
