@@ -19,7 +19,16 @@ import subprocess
 import sys
 import tempfile
 
-from bench_scale import PSQL, ROOT, VAR, ensure, env_for, free_port, wait_until_up
+from bench_scale import (
+    PSQL,
+    ROOT,
+    VAR,
+    ensure,
+    env_for,
+    free_port,
+    postgis_database,
+    wait_until_up,
+)
 
 PY = sys.executable
 LUA = r"""
@@ -62,22 +71,8 @@ SCALE_PATHS = [
 ]
 
 
-def database(name: str) -> str:
-    exists = subprocess.run(
-        [*PSQL, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-        capture_output=True,
-        text=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run([*PSQL, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
-        subprocess.run(
-            [*PSQL, "-d", name, "-c", "CREATE EXTENSION postgis"], check=True, capture_output=True
-        )
-    return f"postgis://postgres@127.0.0.1:5432/{name}"
-
-
 def demo_database() -> str:
-    url = database("conflictmap_load_demo")
+    url = postgis_database("conflictmap_load_demo")
     env = env_for(url)
     subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([PY, "manage.py", "load_demo"], cwd=ROOT, env=env, capture_output=True)
@@ -162,7 +157,7 @@ def main() -> None:
         if size == "demo":
             url, paths = demo_database(), list(DEMO_PATHS)
         else:
-            url = database(f"conflictmap_bench_scale_{int(size)}")
+            url = postgis_database(f"conflictmap_bench_scale_{int(size)}")
             ensure(url, int(size))
             paths = list(SCALE_PATHS)
         paths += facts_paths(url)

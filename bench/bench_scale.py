@@ -114,25 +114,25 @@ def ensure(url: str, events: int) -> None:
     )
 
 
+def postgis_database(name: str) -> str:
+    """The local PostGIS database `name` (created, with PostGIS, the first time): its URL."""
+    exists = subprocess.run(
+        [*PSQL, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        subprocess.run([*PSQL, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+        subprocess.run(
+            [*PSQL, "-d", name, "-c", "CREATE EXTENSION postgis"], check=True, capture_output=True
+        )
+    return f"postgis://postgres@127.0.0.1:5432/{name}"
+
+
 def database_urls(events: int) -> list[str]:
     urls = [f"spatialite:///{VAR / f'bench_scale_{events}.sqlite3'}"]
-    name = f"conflictmap_bench_scale_{events}"
     if subprocess.run([*PSQL, "-tAc", "SELECT 1"], capture_output=True).returncode == 0:
-        exists = subprocess.run(
-            [*PSQL, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{name}'"],
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        if not exists:
-            subprocess.run(
-                [*PSQL, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True
-            )
-            subprocess.run(
-                [*PSQL, "-d", name, "-c", "CREATE EXTENSION postgis"],
-                check=True,
-                capture_output=True,
-            )
-        urls.append(f"postgis://postgres@127.0.0.1:5432/{name}")
+        urls.append(postgis_database(f"conflictmap_bench_scale_{events}"))
     return urls
 
 

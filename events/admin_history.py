@@ -8,9 +8,9 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from events.history import WORKFLOW_FIELDS, field_changes
+from events.models import Event
+from events.services.workflow import publish_permission
 
-# The reviewer's right: who may publish events may also revert places, sources and actors.
-REVIEWER = "events.publish_event"
 SKIPPED = (*WORKFLOW_FIELDS, "id", "updated_at", "updated_by", "created_at", "created_by")
 
 
@@ -18,7 +18,9 @@ class HistoryAdmin(VersionAdmin):
     object_history_template = "admin/events/history.html"
 
     def may_revert(self, request: HttpRequest, obj) -> bool:
-        return request.user.has_perm(REVIEWER) and self.has_change_permission(request, obj)
+        # Who may publish events (a reviewer) may also revert places, sources and actors.
+        reviewer = publish_permission(Event)
+        return request.user.has_perm(reviewer) and self.has_change_permission(request, obj)
 
     def history_extra(self, obj) -> dict:
         return {}
@@ -28,6 +30,8 @@ class HistoryAdmin(VersionAdmin):
         versions = (
             Version.objects.get_for_object(obj)
             .select_related("revision__user")
+            # Each version lists what was saved with it: one query for all, not one each.
+            .prefetch_related("revision__version_set")
             .order_by("revision__date_created", "pk")
         )
         labels = {
@@ -60,9 +64,13 @@ class HistoryAdmin(VersionAdmin):
         }
         return super().history_view(request, object_id, context)
 
+    def before_revert(self, request: HttpRequest, obj) -> None:
+        """What a model's admin keeps aside before a revert (nothing here)."""
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """A revert is a reviewer's act."""
         obj = get_object_or_404(self.model, pk=object_id)
         if not self.may_revert(request, obj):
             raise PermissionDenied
+        self.before_revert(request, obj)
         return super().revision_view(request, object_id, version_id, extra_context)

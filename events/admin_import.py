@@ -59,8 +59,9 @@ class CommitForm(forms.Form):
 
 
 def _limit_to_rights(form: forms.Form, user) -> None:
-    """Offer only what this user may do; import_events checks again whatever was posted."""
-    if not user.has_perm("events.publish_event"):
+    """Offer only what this user may do (the importer's own rule); import_events checks again
+    whatever was posted."""
+    if import_refusals(user, status=PublicationStatus.PUBLISHED, update=True):
         form.fields["status"].choices = [(PublicationStatus.DRAFT, "Draft")]
         form.fields["update"].disabled = True
         form.fields[

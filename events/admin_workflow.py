@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdmin
 
 from events.admin_history import HistoryAdmin
+from events.history import WORKFLOW_FIELDS
 from events.models import PublicationStatus
 from events.services.workflow import (
     history,
@@ -135,19 +136,15 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
                 obj, step=step, user=request.user, note=request.POST.get("note", "")
             )
         except (ValidationError, PermissionDenied) as refusal:
-            text = (
-                " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)
-            )
-            messages.error(request, f"Not done: {text}")
+            messages.error(request, f"Not done: {_reason(refusal)}")
         else:
             messages.success(
                 request, f"{obj}: {S(change.from_status).label} → {S(change.to_status).label}."
             )
         return HttpResponseRedirect(reverse(f"admin:{self._url_prefix}_change", args=[pk]))
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        context = dict(extra_context or {})
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        # The object the change view has read already: no second query for the workflow box.
         if obj is not None:
             context["workflow"] = {
                 "status": S(status_of(obj)).label,
@@ -156,7 +153,7 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
                 "url": reverse(f"admin:{self._url_prefix}_step", args=[obj.pk]),
                 "preview": obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "",
             }
-        return super().change_view(request, object_id, form_url, context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run_steps(self, request, queryset: QuerySet, step: str, done: str) -> None:
         count, refused = 0, []
@@ -164,12 +161,7 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
             try:
                 transition(obj, step=step, user=request.user)
             except (ValidationError, PermissionDenied) as refusal:
-                text = (
-                    " ".join(refusal.messages)
-                    if isinstance(refusal, ValidationError)
-                    else str(refusal)
-                )
-                refused.append(text)
+                refused.append(_reason(refusal))
             else:
                 count += 1
         if count:
@@ -193,12 +185,14 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
     def history_extra(self, obj) -> dict:
         return {"steps": list(history(obj))}
 
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        """A revert puts content back, never a status or its dates."""
-        obj = get_object_or_404(self.model, pk=object_id)
+    def before_revert(self, request: HttpRequest, obj) -> None:
+        """A revert puts content back, never a status or its dates: save_model restores them."""
         request._workflow_kept = {
-            name: getattr(obj, name)
-            for name in (status_field(obj), "published_at", "corrected_at", "assignee_id")
-            if hasattr(obj, name)
+            field.attname: getattr(obj, field.attname)
+            for field in self.model._meta.concrete_fields
+            if field.name in WORKFLOW_FIELDS
         }
-        return super().revision_view(request, object_id, version_id, extra_context)
+
+
+def _reason(refusal: ValidationError | PermissionDenied) -> str:
+    return " ".join(refusal.messages) if isinstance(refusal, ValidationError) else str(refusal)

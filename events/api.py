@@ -173,23 +173,32 @@ def event_geojson(request: HttpRequest, pk: int) -> HttpResponse:
 
 @public_read
 def event_json(request: HttpRequest, pk: int) -> HttpResponse:
-    """The event's facts as plain JSON (the GeoJSON Feature's properties, plus its point)."""
-    feature = json.loads(_cached(request, lambda: _one_feature(request, pk)))
+    return JsonResponse(facts(_cached(request, lambda: _one_feature(request, pk))))
+
+
+def facts(feature_text: str) -> dict:
+    """An event's facts as plain JSON: the GeoJSON Feature's properties, plus its point."""
+    feature = json.loads(feature_text)
     longitude, latitude = feature["geometry"]["coordinates"]
-    return JsonResponse({**feature["properties"], "latitude": latitude, "longitude": longitude})
+    return {**feature["properties"], "latitude": latitude, "longitude": longitude}
 
 
 @public_read
 def zones_geojson(request: HttpRequest) -> HttpResponse:
-    refuse_unknown(request.GET, allowed=("date",))
-    day = parse_date(request.GET, "date") or date.today()
-
-    def compute() -> str:
-        features = zone_features(zone_list_public(day=day))
-        return "".join(feature_collection(features, date=json.dumps(day.isoformat())))
-
+    day = zones_day(request)
     # Few zones a day, asked for on every step of the map's date: kept whole.
-    return HttpResponse(_cached(request, compute), content_type=GEOJSON)
+    text = _cached(request, lambda: zone_collection(zone_list_public(day=day), day))
+    return HttpResponse(text, content_type=GEOJSON)
+
+
+def zones_day(request: HttpRequest) -> date:
+    refuse_unknown(request.GET, allowed=("date",))
+    return parse_date(request.GET, "date") or date.today()
+
+
+def zone_collection(zones, day: date, *, with_publication: bool = False) -> str:
+    features = zone_features(zones, with_publication=with_publication)
+    return "".join(feature_collection(features, date=json.dumps(day.isoformat())))
 
 
 @public_read

@@ -2,24 +2,20 @@
 the published, so that an editor sees a record where the public will. Staff who may view events
 only; every answer is private and never stored by any cache."""
 
-import json
 from collections.abc import Callable
-from datetime import date
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from events.api import GEOJSON, view_query
-from events.filters import BadParameter, parse_date, refuse_unknown
+from events.api import GEOJSON, facts, view_query, zone_collection, zones_day
+from events.filters import BadParameter, refuse_unknown
 from events.selectors import (
     event_features,
     event_list_for_staff,
     event_list_preview,
     event_view,
-    feature_collection,
-    zone_features,
     zone_list_preview,
 )
 from events.services.workflow import may_preview
@@ -58,23 +54,14 @@ def events_view(request: HttpRequest) -> HttpResponse:
 def event_json(request: HttpRequest, pk: int) -> HttpResponse:
     """An event's facts for a popup, whatever its status."""
     refuse_unknown(request.GET)
-    found = event_list_for_staff().filter(pk=pk)
-    text = next(event_features(found), None)
+    text = next(event_features(event_list_for_staff().filter(pk=pk), with_status=True), None)
     if text is None:
         return JsonResponse({"error": "No event with this id."}, status=404)
-    feature = json.loads(text)
-    longitude, latitude = feature["geometry"]["coordinates"]
-    status = found.values_list("status", flat=True).get()
-    return JsonResponse(
-        {**feature["properties"], "status": status, "latitude": latitude, "longitude": longitude}
-    )
+    return JsonResponse(facts(text))
 
 
 @staff_preview
 def zones_geojson(request: HttpRequest) -> HttpResponse:
-    refuse_unknown(request.GET, allowed=("date",))
-    day = parse_date(request.GET, "date") or date.today()
-    features = zone_features(zone_list_preview(day=day), with_publication=True)
-    return HttpResponse(
-        "".join(feature_collection(features, date=f'"{day.isoformat()}"')), content_type=GEOJSON
-    )
+    day = zones_day(request)
+    text = zone_collection(zone_list_preview(day=day), day, with_publication=True)
+    return HttpResponse(text, content_type=GEOJSON)

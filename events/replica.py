@@ -10,8 +10,6 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
-from django.db import connections
-
 _public = ContextVar("public_read", default=False)
 
 
@@ -43,10 +41,10 @@ def streamed_from_replica(chunks: Iterator[str]) -> Iterator[str]:
 
 
 class PublicReadsToReplica:
-    def db_for_read(self, model, **hints) -> str | None:
-        if _public.get() and "replica" in connections.settings:
-            return "replica"
-        return "default"
+    """Installed by the settings only when DATABASE_REPLICA_URL names a replica."""
+
+    def db_for_read(self, model, **hints) -> str:
+        return "replica" if _public.get() else "default"
 
     def db_for_write(self, model, **hints) -> str:
         return "default"

@@ -256,9 +256,11 @@ def _polygons(field: str) -> AsJSON:
     return AsJSON(AsGeoJSON(ForcePolygonCCW(field), precision=POLYGON_DECIMALS))
 
 
-def _lean_fields() -> dict:
-    """What the map draws and lists; the full properties add the rest."""
+def _lean_fields(*, with_status: bool) -> dict:
+    """What the map draws and lists; the full properties add the rest. The status only for
+    staff previews, where drafts are drawn beside published events."""
     return {
+        **({"status": F("status")} if with_status else {}),
         "id": F("id"),
         "title": F("title"),
         "start_date": F("start_date"),
@@ -273,9 +275,9 @@ def _lean_fields() -> dict:
     }
 
 
-def event_properties() -> JSONObject:
+def event_properties(*, with_status: bool = False) -> JSONObject:
     return JSONObject(
-        **_lean_fields(),
+        **_lean_fields(with_status=with_status),
         date_precision=F("date_precision"),
         date_precision_label=_label("date_precision", DatePrecision.choices),
         event_type_label=_label("event_type", EventType.choices),
@@ -297,10 +299,7 @@ def event_properties() -> JSONObject:
 def event_properties_lean(*, with_status: bool = False) -> JSONObject:
     """What the map draws and lists: its details come from /api/events/<id>.json on demand.
     A twentieth of the full properties' size (no actors, sources, quotes, summaries)."""
-    fields = _lean_fields()
-    if with_status:  # staff previews: drafts drawn beside published events
-        fields["status"] = F("status")
-    return JSONObject(**fields)
+    return JSONObject(**_lean_fields(with_status=with_status))
 
 
 def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict]:
@@ -357,7 +356,7 @@ def _features(
 def event_features(
     events: QuerySet[Event], *, lean: bool = False, with_status: bool = False
 ) -> Iterator[str]:
-    properties = event_properties_lean(with_status=with_status) if lean else event_properties()
+    properties = (event_properties_lean if lean else event_properties)(with_status=with_status)
     return _features(events, geometry=_geometry("location"), properties=properties, chunk=2000)
 
 

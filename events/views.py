@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from events.caching import per_data_version
-from events.models import ActorRole
+from events.models import ActorRole, DataVersion
 from events.replica import public_reads, reads_from_replica
 from events.selectors import (
     actor_list_public,
@@ -26,7 +26,8 @@ def map_page(request: HttpRequest) -> HttpResponse:
     `?preview=1` for staff: drafts and records in review drawn too, marked, never cached."""
     preview = request.GET.get("preview") == "1" and may_preview(request.user)
     # Both scan every published row: once per state of the data, not once per visit.
-    first, last = per_data_version("map|date-span", public_date_span)
+    version = DataVersion.current()  # read once for both cached answers
+    first, last = per_data_version("map|date-span", public_date_span, version=version)
     today = date.today()
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
@@ -44,7 +45,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
         for event_type in EventType
     ]
     actors = per_data_version(
-        "map|actors", lambda: [{"id": a.pk, "name": a.name} for a in actor_list_public()]
+        "map|actors",
+        lambda: [{"id": a.pk, "name": a.name} for a in actor_list_public()],
+        version=version,
     )
     response = render(
         request,

@@ -66,4 +66,7 @@ class Watched:
 def watched(browser):
     watched = Watched(browser)
     yield watched
+    # No request may still be in flight when the test's data is flushed: SQLite's shared
+    # in-memory test database refuses a flush while a server thread reads a table.
+    watched.page.wait_for_load_state("networkidle")
     watched.page.close()

@@ -4,7 +4,6 @@ own processes: SpatiaLite files always, PostGIS when the suite runs on it."""
 
 import os
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
@@ -12,24 +11,15 @@ import dj_database_url
 import pytest
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import ROOT, manage
+
 DATA = ROOT / "tests" / "data"
 ON_POSTGIS = settings.DATABASES["default"]["ENGINE"].endswith("postgis")
 
 
-def manage(url: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_SECRET_KEY": "backup-test-key",
-        "DATABASE_URL": url,
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    if ok:
-        assert result.returncode == 0, result.stdout + result.stderr
-    return result
+def on(url: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
+    """manage.py on the database at `url`."""
+    return manage(*args, ok=ok, DJANGO_SECRET_KEY="backup-test-key", DATABASE_URL=url)
 
 
 SHELL = """
@@ -60,15 +50,15 @@ def exports(url: str, out: Path) -> dict[str, bytes]:
     files = {}
     for fmt in ("geojson", "csv"):
         target = out / f"{fmt}.out"
-        manage(url, "export_events", "--format", fmt, "--output", str(target))
+        on(url, "export_events", "--format", fmt, "--output", str(target))
         files[fmt] = target.read_bytes()
     return files
 
 
 def round_trip(first: str, second: str, tmp_path: Path) -> None:
-    manage(first, "migrate", "--noinput")
-    manage(first, "load_demo")
-    manage(
+    on(first, "migrate", "--noinput")
+    on(first, "load_demo")
+    on(
         first,
         "import_events",
         "--format",
@@ -77,17 +67,17 @@ def round_trip(first: str, second: str, tmp_path: Path) -> None:
         "--status",
         "published",
     )
-    manage(first, "shell", "-v", "0", "-c", SHELL)
+    on(first, "shell", "-v", "0", "-c", SHELL)
     before = exports(first, tmp_path / "a")
-    counts = manage(first, "shell", "-v", "0", "-c", COUNT).stdout.split()
+    counts = on(first, "shell", "-v", "0", "-c", COUNT).stdout.split()
     backup = tmp_path / "site.backup"
-    manage(first, "backup", str(backup))
+    on(first, "backup", str(backup))
 
-    manage(second, "restore", str(backup))
+    on(second, "restore", str(backup))
     assert exports(second, tmp_path / "b") == before
-    assert manage(second, "shell", "-v", "0", "-c", COUNT).stdout.split() == counts
+    assert on(second, "shell", "-v", "0", "-c", COUNT).stdout.split() == counts
     assert int(counts[1]) > 0 and int(counts[2]) == 1  # history and workflow steps came too
-    again = manage(second, "restore", str(backup), ok=False)
+    again = on(second, "restore", str(backup), ok=False)
     assert again.returncode != 0 and "a restore never overwrites data" in again.stderr
 
 

@@ -10,6 +10,7 @@ import pytest
 from events.interchange.importer import import_events
 from events.models import Event
 from tests.conftest import make_actor, make_event
+from tests.csv_files import with_first_row
 
 pytestmark = pytest.mark.django_db
 
@@ -18,18 +19,7 @@ DATA = Path(__file__).parent / "data"
 
 def acled_file(tmp_path, **cells) -> Path:
     """acled_current.csv with the first row's cells replaced."""
-    reader = csv.DictReader(
-        io.StringIO((DATA / "acled_current.csv").read_text(encoding="utf-8-sig"))
-    )
-    rows = list(reader)
-    rows[0].update(cells)
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=reader.fieldnames, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path = tmp_path / "hostile.csv"
-    path.write_text(out.getvalue(), encoding="utf-8")
-    return path
+    return with_first_row("acled_current.csv", tmp_path / "hostile.csv", **cells)
 
 
 @pytest.mark.parametrize(
@@ -55,16 +45,7 @@ def test_a_hostile_cell_is_one_report_line_and_nothing_is_written(tmp_path, cell
 
 
 def test_a_ucdp_code_of_infinity_is_a_problem_not_a_crash(tmp_path):
-    text = (DATA / "ucdp_ged_sample.csv").read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    rows = list(reader)
-    rows[0]["where_prec"] = "inf"
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=reader.fieldnames, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    path = tmp_path / "ucdp.csv"
-    path.write_text(out.getvalue(), encoding="utf-8")
+    path = with_first_row("ucdp_ged_sample.csv", tmp_path / "ucdp.csv", where_prec="inf")
     report = import_events(path, "ucdp")
     assert report.rejected == 1 and "where_prec='inf'" in report.problem_lines()[0]
 

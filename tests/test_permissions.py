@@ -1,8 +1,6 @@
 """Who may do what in the admin: every role × every admin page and action, GET and POST with
 CSRF checks on, judged by what the database holds afterwards, not by status codes alone."""
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from events.models import Actor, ControlZone, Event, Place, Source, ZoneCitation
 from events.services.workflow import transition
 from tests.admin_forms import change_form
 from tests.conftest import make_actor, make_event, make_source, make_zone, member_of
+from tests.csv_files import with_first_row
 from tests.test_admin import event_form
 
 pytestmark = pytest.mark.django_db
@@ -315,18 +314,9 @@ def test_import_with_update_rights_revises_and_without_is_refused_by_the_service
 
 def test_an_update_that_would_leave_a_published_event_uncited_is_refused_row_by_row(tmp_path):
     import_events(DATA / "acled_current.csv", "acled", status="published")
-    text = (DATA / "acled_current.csv").read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    records = list(reader)
-    columns = reader.fieldnames
-    records[0]["source"] = ""
-    records[0]["notes"] += " Revised."
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(records)
-    revised = tmp_path / "revised.csv"
-    revised.write_text(out.getvalue(), encoding="utf-8")
+    revised = with_first_row(
+        "acled_current.csv", tmp_path / "revised.csv", source="", notes="Revised upstream."
+    )
     report = import_events(revised, "acled", update=True)
     assert report.rejected == 1 and not report.committed
     assert "line 2: source='': no source: event" in report.problem_lines()[0]

@@ -1,7 +1,6 @@
 """The production server as `make serve` runs it (gunicorn, debug off, static files collected
 and served by WhiteNoise), on its own database, loaded in Chromium with every static file."""
 
-import os
 import re
 import selectors
 import socket
@@ -13,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from tests.browser import Watched
+from tests.processes import ROOT, clean_env, manage
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
@@ -24,13 +23,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def manage(env: dict, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) -> str:
@@ -54,9 +46,7 @@ def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) ->
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
     root = tmp_path_factory.mktemp("production")
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
+    settings = {
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": "a-production-like-secret-for-this-test-only-0123456789",
         "DATABASE_URL": f"spatialite:///{root / 'db.sqlite3'}",
@@ -64,15 +54,15 @@ def production(tmp_path_factory):
         "DJANGO_CACHE_DIR": str(root / "cache"),
         "MAP_TILES_URL": "",
     }
-    manage(env, "migrate", "--noinput")
-    manage(env, "load_demo")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "check", "--deploy", "--fail-level", "ERROR")
+    manage("migrate", "--noinput", **settings)
+    manage("load_demo", **settings)
+    manage("collectstatic", "--noinput", **settings)
+    manage("check", "--deploy", "--fail-level", "ERROR", **settings)
     port = free_port()
     server = subprocess.Popen(
         [BIN / "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
-        env=env,
+        env=clean_env(**settings),
         stderr=subprocess.PIPE,
         text=True,
     )

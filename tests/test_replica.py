@@ -3,12 +3,8 @@ primary. The primary stands in for the replica here: one database file behind bo
 that which name each query took is what is measured."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import manage, python
 
 PROBE = """
 import json
@@ -36,30 +32,17 @@ print(json.dumps({
 """
 
 
-def run(env: dict, *args: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    return result
-
-
 def test_public_reads_take_the_replica_and_the_admin_the_primary(tmp_path):
     url = f"spatialite:///{tmp_path / 'site.sqlite3'}"
     env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
         "DJANGO_SECRET_KEY": "replica-test",
         "DATABASE_URL": url,
         "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
     }
-    run(env, "migrate", "--noinput")
-    run(env, "load_demo")
-    answer = json.loads(
-        run({**env, "DATABASE_REPLICA_URL": url}, "shell", "-v", "0", "-c", PROBE)
-        .stdout.strip()
-        .splitlines()[-1]
-    )
+    manage("migrate", "--noinput", **env)
+    manage("load_demo", **env)
+    probed = manage("shell", "-v", "0", "-c", PROBE, DATABASE_REPLICA_URL=url, **env)
+    answer = json.loads(probed.stdout.strip().splitlines()[-1])
     for public in ("view", "download", "map"):
         assert answer[public]["status"] == 200 and answer[public]["bytes"] > 0, answer
         assert answer[public]["replica"] > 0 and answer[public]["primary"] == 0, answer
@@ -69,18 +52,10 @@ def test_public_reads_take_the_replica_and_the_admin_the_primary(tmp_path):
 
 
 def test_a_replica_of_another_kind_is_refused():
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_SECRET_KEY": "k",
-        "DATABASE_REPLICA_URL": "postgis://u@replica.example:5432/site",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", "import conflictmap.settings"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    result = python(
+        "import conflictmap.settings",
+        DJANGO_SECRET_KEY="k",
+        DATABASE_REPLICA_URL="postgis://u@replica.example:5432/site",
     )
     assert result.returncode != 0
     assert "DATABASE_REPLICA_URL must name a replica of the same kind" in result.stderr

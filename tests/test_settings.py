@@ -1,16 +1,13 @@
 """Settings come from the environment, with safe defaults and loud refusals."""
 
 import json
-import os
 import re
 import socket
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.processes import ROOT, manage, python
 
 
 def settings_with(**env) -> subprocess.CompletedProcess:
@@ -21,10 +18,7 @@ def settings_with(**env) -> subprocess.CompletedProcess:
         "'name': str(s.DATABASES['default']['NAME']), 'debug': s.DEBUG, "
         "'hosts': s.ALLOWED_HOSTS, 'tiles': s.LEAFLET_CONFIG['TILES']}))"
     )
-    clean_env = {"PATH": os.environ["PATH"], "DJANGO_ENV_FILE": "", **env}
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True
-    )
+    return python(code, **env)
 
 
 def test_defaults_use_spatialite_under_var_with_debug_off():
@@ -76,19 +70,13 @@ def test_debug_needs_no_secret_key_and_empty_tiles_mean_offline():
 
 
 def test_https_deployment_passes_the_deploy_checks():
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_SECRET_KEY": "a-long-random-secret-" * 3,
-        "DJANGO_HTTPS": "1",
-        "DJANGO_ALLOWED_HOSTS": "map.example.org",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
+    result = manage(
+        "check",
+        "--deploy",
+        ok=False,
+        DJANGO_SECRET_KEY="a-long-random-secret-" * 3,
+        DJANGO_HTTPS="1",
+        DJANGO_ALLOWED_HOSTS="map.example.org",
     )
     assert result.returncode == 0, result.stderr
     # Left to the deployer on purpose: HSTS for every subdomain, and the preload list, are
@@ -119,15 +107,8 @@ def test_healthz_names_the_migrations_not_yet_applied(tmp_path):
         "r = Client().get('/healthz', HTTP_HOST='localhost'); "
         "print(json.dumps({'code': r.status_code, **r.json()}))"
     )
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_SETTINGS_MODULE": "conflictmap.settings",
-        "DJANGO_SECRET_KEY": "k",
-        "DATABASE_URL": f"spatialite:///{tmp_path / 'empty.sqlite3'}",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    result = python(
+        code, DJANGO_SECRET_KEY="k", DATABASE_URL=f"spatialite:///{tmp_path / 'empty.sqlite3'}"
     )
     answer = json.loads(result.stdout.strip().splitlines()[-1])
     assert (answer["code"], answer["status"]) == (503, "down")
@@ -147,15 +128,7 @@ def test_the_csp_lets_images_come_from_the_tile_server_only(tiles, allowed):
         "import json, conflictmap.settings as s; "
         "print(json.dumps(s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src']))"
     )
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_SECRET_KEY": "k",
-        "MAP_TILES_URL": tiles,
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = python(code, DJANGO_SECRET_KEY="k", MAP_TILES_URL=tiles)
     sources = json.loads(result.stdout)
     assert sources[:2] == ["'self'", "data:"]
     assert sources[2:] == ([allowed] if allowed else [])
@@ -163,10 +136,7 @@ def test_the_csp_lets_images_come_from_the_tile_server_only(tiles, allowed):
 
 def cache_settings(**env) -> dict:
     code = "import json, conflictmap.settings as s; print(json.dumps(s.CACHES['default']))"
-    clean = {"PATH": os.environ["PATH"], "DJANGO_ENV_FILE": "", "DJANGO_SECRET_KEY": "k", **env}
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True
-    )
+    result = python(code, DJANGO_SECRET_KEY="k", **env)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -200,14 +170,5 @@ def test_answers_are_shared_through_redis_when_cache_url_says_so():
         "import django; django.setup(); from django.core.cache import cache; "
         "cache.set('cm:test', 'shared', 30); print(cache.get('cm:test')); cache.delete('cm:test')"
     )
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_ENV_FILE": "",
-        "DJANGO_SETTINGS_MODULE": "conflictmap.settings",
-        "DJANGO_SECRET_KEY": "k",
-        "CACHE_URL": "redis://127.0.0.1:6379/15",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = python(code, DJANGO_SECRET_KEY="k", CACHE_URL="redis://127.0.0.1:6379/15")
     assert result.stdout.strip() == "shared", result.stderr

@@ -33,6 +33,7 @@ from events.models import (
     EventActor,
     PublicationStatus,
 )
+from events.services.workflow import publish_permission
 from events.spatialite import refresh_statistics
 
 FORMATS = {"acled": acled, "ucdp": ucdp}
@@ -306,10 +307,10 @@ def import_refusals(user: AbstractBaseUser | None, *, status: str, update: bool)
         "events.add_source": "add sources",
     }
     if status == PublicationStatus.PUBLISHED:
-        needed["events.publish_event"] = "publish events"
+        needed[publish_permission(Event)] = "publish events"
     if update:
         needed["events.change_event"] = "change events"
-        needed["events.publish_event"] = "publish events (an update revises published ones)"
+        needed[publish_permission(Event)] = "publish events (an update revises published ones)"
     missing = [what for permission, what in needed.items() if not user.has_perm(permission)]
     if not missing:
         return []

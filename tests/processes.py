@@ -1,0 +1,38 @@
+"""The project run as its users run it, in a fresh process: an interpreter or manage.py under
+exactly the environment a test gives (plus PATH), never a developer's .env."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clean_env(**env: str) -> dict[str, str]:
+    return {"PATH": os.environ["PATH"], "DJANGO_ENV_FILE": "", **env}
+
+
+def python(code: str, **env: str) -> subprocess.CompletedProcess:
+    """`code` in a fresh interpreter (DJANGO_SETTINGS_MODULE set, for code that sets Django up)."""
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_env(DJANGO_SETTINGS_MODULE="conflictmap.settings", **env),
+        capture_output=True,
+        text=True,
+    )
+
+
+def manage(*args: str, ok: bool = True, **env: str) -> subprocess.CompletedProcess:
+    """`manage.py args`; with `ok`, a failure fails the test with what the command printed."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_env(**env),
+        capture_output=True,
+        text=True,
+    )
+    if ok:
+        assert result.returncode == 0, result.stdout + result.stderr
+    return result
