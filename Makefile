@@ -28,12 +28,20 @@ demo: migrate
 	$(PY) manage.py load_gazetteer
 	$(PY) manage.py load_demo
 
+# The task worker (imports run off the request) beside the server $(1), stopped with it.
+define with_worker
+echo "[worker] manage.py db_worker: runs the imports queued from the admin"; \
+$(PY) manage.py db_worker & worker=$$!; \
+trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+$(1)
+endef
+
 # Debug on by default here only: `make run` is the developer's server, never production.
 run: export DJANGO_DEBUG ?= 1
 run: demo
 	@echo "conflictmap on http://127.0.0.1:$(PORT)/  (admin: /admin/, create a login with"
 	@echo "  make superuser)"
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(call with_worker,$(PY) manage.py runserver 127.0.0.1:$(PORT))
 
 # Production: gunicorn, debug off, static files collected (hashed, compressed) and served by
 # WhiteNoise; the deployment checks run first and stop the start on an error.
@@ -41,8 +49,8 @@ serve: export DJANGO_DEBUG = 0
 serve: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py check --deploy
-	.venv/bin/gunicorn conflictmap.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
-	  --access-logfile - --forwarded-allow-ips 127.0.0.1
+	@$(call with_worker,.venv/bin/gunicorn conflictmap.wsgi --bind $(HOST):$(PORT) \
+	  --workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1)
 
 superuser: migrate
 	$(PY) manage.py createsuperuser

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "events",
 ]
 
@@ -197,6 +199,13 @@ def _cache() -> dict:
 
 
 CACHES = {"default": _cache()}
+
+# Long jobs (imports) run off the request: queued in a table of this database and run by
+# `manage.py db_worker` (django-tasks' database backend), which `make run` and `make serve`
+# start beside the web server. Uploads and the running job's progress are files under
+# IMPORTS_DIR: with several app servers, it is a directory they and the worker share.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+IMPORTS_DIR = Path(os.environ.get("DJANGO_IMPORTS_DIR", "").strip() or VAR_DIR / "imports")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

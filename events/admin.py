@@ -15,7 +15,7 @@ from leaflet.admin import LeafletGeoAdmin
 
 from events import admin_accounts  # noqa: F401 - registers the account screens
 from events.admin_history import HistoryAdmin
-from events.admin_import import import_view
+from events.admin_import import import_view, job_view
 from events.admin_workflow import QueueFilter, WorkflowAdmin
 from events.forms import (
     ActorAdminForm,
@@ -208,7 +208,12 @@ class EventAdmin(WorkflowAdmin):
             self.admin_site.admin_view(lambda request: import_view(self, request)),
             name="events_event_import",
         )
-        return [resolve_location, import_file, *super().get_urls()]
+        import_job = path(
+            "import/<int:job_id>/",
+            self.admin_site.admin_view(lambda request, job_id: job_view(self, request, job_id)),
+            name="events_event_import_job",
+        )
+        return [resolve_location, import_file, import_job, *super().get_urls()]
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("events.import_events")

@@ -1,33 +1,33 @@
-"""The admin's "Import file" page: upload, a dry run's report, then commit. It runs the same
-service as `manage.py import_events`."""
+"""The admin's "Import file" pages: upload, a dry run's report, then commit. Both runs are jobs
+for the task worker (events.services.imports): the request only saves the file and queues
+the job, and the job's page follows it to its report."""
 
-import re
-import time
-import uuid
 from pathlib import Path
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from events.interchange.importer import FORMATS, import_events, import_refusals
-from events.models import PublicationStatus
+from events.interchange.importer import FORMATS, import_refusals
+from events.models import ImportJob, ImportState, PublicationStatus
+from events.services.imports import (
+    ImportRefused,
+    job_progress,
+    queue_commit,
+    queue_import,
+    save_upload,
+    upload_path,
+    why_not_committable,
+)
 
-UPLOADS = Path(settings.BASE_DIR) / "var" / "imports"
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
-# A dry run whose commit never came: its upload is deleted after this long.
-STALE_AFTER_SECONDS = 24 * 3600
-
-
-def _forget_stale_uploads() -> None:
-    cutoff = time.time() - STALE_AFTER_SECONDS
-    for path in UPLOADS.glob("*.csv"):
-        if TOKEN.match(path.stem) and path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+RECENT_JOBS = 20
+SHOWN_PROBLEMS = 500
+# Seconds between reloads of a job's page while the worker has it (the admin has no CSP).
+REFRESH_SECONDS = 2
 
 
 class ImportForm(forms.Form):
@@ -46,20 +46,8 @@ class ImportForm(forms.Form):
     )
 
 
-class CommitForm(forms.Form):
-    token = forms.RegexField(regex=TOKEN, widget=forms.HiddenInput)
-    name = forms.CharField(widget=forms.HiddenInput, max_length=255)
-    format = forms.ChoiceField(choices=[(f, f) for f in FORMATS], widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        choices=[(s, s) for s in (PublicationStatus.DRAFT, PublicationStatus.PUBLISHED)],
-        widget=forms.HiddenInput,
-    )
-    update = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    skip_invalid = forms.BooleanField(required=False, widget=forms.HiddenInput)
-
-
 def _limit_to_rights(form: forms.Form, user) -> None:
-    """Offer only what this user may do (the importer's own rule); import_events checks again
+    """Offer only what this user may do (the importer's own rule); the service checks again
     whatever was posted."""
     if import_refusals(user, status=PublicationStatus.PUBLISHED, update=True):
         form.fields["status"].choices = [(PublicationStatus.DRAFT, "Draft")]
@@ -69,79 +57,88 @@ def _limit_to_rights(form: forms.Form, user) -> None:
         ].help_text += " (Needs the right to publish: revisions change published events.)"
 
 
-def _options(data: dict) -> dict:
+def _context(model_admin, request: HttpRequest, title: str) -> dict:
     return {
-        "update": data["update"],
-        "status": data["status"],
-        "skip_invalid": data["skip_invalid"],
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": title,
     }
+
+
+def _job_page(job: ImportJob) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("admin:events_event_import_job", args=[job.pk]))
 
 
 def import_view(model_admin, request: HttpRequest) -> HttpResponse:
     if not model_admin.has_import_permission(request):
         raise PermissionDenied
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": "Import events from a file",
-    }
-    if request.method == "POST" and "commit" in request.POST:
-        return _commit(request, context)
     form = ImportForm(request.POST or None, request.FILES or None)
     _limit_to_rights(form, request.user)
     if request.method == "POST" and form.is_valid():
-        UPLOADS.mkdir(parents=True, exist_ok=True)
-        _forget_stale_uploads()
-        token = uuid.uuid4().hex
-        path = UPLOADS / f"{token}.csv"
-        with open(path, "wb") as handle:
-            for chunk in form.cleaned_data["file"].chunks():
-                handle.write(chunk)
-        name = Path(form.cleaned_data["file"].name).name
         data = form.cleaned_data
-        report = import_events(
-            path, data["format"], dry_run=True, name=name, user=request.user, **_options(data)
-        )
-        context.update(
-            report=report,
-            commit=CommitForm(
-                initial={
-                    "token": token,
-                    "name": name,
-                    "format": data["format"],
-                    **_options(data),
-                }
-            ),
-        )
-        if report.file_error:
-            path.unlink(missing_ok=True)
-            context["commit"] = None
-    context["form"] = form
+        token = save_upload(data["file"].chunks())
+        try:
+            job = queue_import(
+                user=request.user,
+                token=token,
+                file_name=Path(data["file"].name).name,
+                fmt=data["format"],
+                event_status=data["status"],
+                update=data["update"],
+                skip_invalid=data["skip_invalid"],
+            )
+        except ImportRefused as refused:
+            upload_path(token).unlink(missing_ok=True)
+            raise PermissionDenied(str(refused)) from None
+        return _job_page(job)
+    context = _context(model_admin, request, "Import events from a file")
+    context.update(form=form, jobs=ImportJob.objects.select_related("created_by")[:RECENT_JOBS])
     return TemplateResponse(request, "admin/events/event/import.html", context)
 
 
-def _commit(request: HttpRequest, context: dict) -> HttpResponse:
-    form = CommitForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "The import form has expired: upload the file again.")
-        return HttpResponseRedirect(reverse("admin:events_event_import"))
-    data = form.cleaned_data
-    refusals = import_refusals(request.user, status=data["status"], update=data["update"])
-    if refusals:
-        raise PermissionDenied(" ".join(refusals))
-    path = UPLOADS / f"{data['token']}.csv"
-    if not path.is_file():
-        messages.error(request, "The uploaded file is gone: upload it again.")
-        return HttpResponseRedirect(reverse("admin:events_event_import"))
-    try:
-        report = import_events(
-            path, data["format"], name=data["name"], user=request.user, **_options(data)
+def job_view(model_admin, request: HttpRequest, job_id: int) -> HttpResponse:
+    """A job's progress while the worker has it, then its report; a finished dry run offers
+    its commit to the person who uploaded the file."""
+    if not model_admin.has_import_permission(request):
+        raise PermissionDenied
+    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=job_id)
+    if request.method == "POST" and "commit" in request.POST:
+        try:
+            return _job_page(queue_commit(job, request.user))
+        except ImportRefused as refused:
+            messages.error(request, str(refused))
+            return _job_page(job)
+    kind = "Dry run" if job.dry_run else "Import"
+    context = _context(model_admin, request, f"{kind} of {job.file_name}")
+    report = job.report
+    context.update(
+        job=job,
+        report=report,
+        problems=report.get("problems", [])[:SHOWN_PROBLEMS],
+        unlisted=max(0, report.get("problems_total", 0) - SHOWN_PROBLEMS),
+        waiting=job.state in (ImportState.QUEUED, ImportState.RUNNING),
+        refresh_seconds=REFRESH_SECONDS,
+        progress=_progress_text(job),
+        commit_of=ImportJob.objects.filter(dry_run_of=job).first(),
+    )
+    if job.dry_run and job.state == ImportState.DONE:
+        reason = why_not_committable(job)
+        if not reason and job.created_by_id != request.user.pk:
+            reason = "Only the person who uploaded the file may commit it."
+        context["not_committable"] = reason
+    return TemplateResponse(request, "admin/events/event/import_job.html", context)
+
+
+def _progress_text(job: ImportJob) -> str:
+    if job.state == ImportState.QUEUED:
+        return (
+            "Queued: waiting for the task worker (make run and make serve start it; "
+            "elsewhere run python manage.py db_worker)."
         )
-    finally:
-        path.unlink(missing_ok=True)
-    if report.committed:
-        messages.success(request, report.summary())
-        return HttpResponseRedirect(reverse("admin:events_event_changelist"))
-    messages.error(request, report.summary())
-    context.update(form=ImportForm(), report=report, commit=None)
-    return TemplateResponse(request, "admin/events/event/import.html", context)
+    if job.state != ImportState.RUNNING:
+        return ""
+    progress = job_progress(job)
+    if not progress:
+        return "Started: reading the file."
+    share = progress["read"] / progress["size"] if progress["size"] else 1
+    return f"{progress['rows']:,} rows read ({share:.0%} of the file)."

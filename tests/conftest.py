@@ -29,6 +29,12 @@ def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _own_imports_dir(settings, tmp_path):
+    """Uploads and import progress files of one test are its own, never in var/imports."""
+    settings.IMPORTS_DIR = tmp_path / "imports"
+
+
 DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 

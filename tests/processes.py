@@ -2,8 +2,12 @@
 exactly the environment a test gives (plus PATH), never a developer's .env."""
 
 import os
+import re
+import selectors
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,3 +40,27 @@ def manage(*args: str, ok: bool = True, **env: str) -> subprocess.CompletedProce
     if ok:
         assert result.returncode == 0, result.stdout + result.stderr
     return result
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) -> str:
+    """Read a server's log (stderr) until a line matches: it says when it is ready."""
+    watcher = selectors.DefaultSelector()
+    watcher.register(process.stderr, selectors.EVENT_READ)
+    deadline = time.monotonic() + seconds
+    seen = []
+    while time.monotonic() < deadline:
+        if not watcher.select(timeout=deadline - time.monotonic()):
+            break
+        line = process.stderr.readline()
+        if not line:
+            break
+        seen.append(line)
+        if re.search(pattern, line):
+            return line
+    raise AssertionError(f"no line matched {pattern!r}:\n" + "".join(seen))

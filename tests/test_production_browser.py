@@ -2,45 +2,18 @@
 and served by WhiteNoise), on its own database, loaded in Chromium with every static file."""
 
 import re
-import selectors
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.browser import Watched
-from tests.processes import ROOT, clean_env, manage
+from tests.processes import ROOT, clean_env, free_port, manage, wait_for_line
 
 pytestmark = pytest.mark.browser
 
 BIN = Path(sys.executable).parent
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) -> str:
-    """Read the server's log until a line matches: it says when it is ready."""
-    watcher = selectors.DefaultSelector()
-    watcher.register(process.stderr, selectors.EVENT_READ)
-    deadline = time.monotonic() + seconds
-    seen = []
-    while time.monotonic() < deadline:
-        if not watcher.select(timeout=deadline - time.monotonic()):
-            break
-        line = process.stderr.readline()
-        if not line:
-            break
-        seen.append(line)
-        if re.search(pattern, line):
-            return line
-    raise AssertionError("gunicorn did not start:\n" + "".join(seen))
 
 
 @pytest.fixture(scope="module")

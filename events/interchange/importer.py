@@ -27,6 +27,7 @@ from events.interchange.records import ActorRef, EventRecord, RowInvalid, RowPro
 from events.interchange.references import References
 from events.interchange.report import ImportReport
 from events.models import (
+    IMPORT_STATUSES,
     Citation,
     DataVersion,
     Event,
@@ -39,7 +40,6 @@ from events.spatialite import refresh_statistics
 FORMATS = {"acled": acled, "ucdp": ucdp}
 ID_FIELD = {"acled": "acled_id", "ucdp": "ucdp_id"}
 BATCH = 2000
-STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.DRAFT)
 Progress = Callable[[int, float], None]  # rows read, seconds elapsed
 
 
@@ -251,8 +251,8 @@ def import_events(
     docstring. Never raises for bad content."""
     label = name or str(source)
     report = ImportReport(format=fmt, source=label, dry_run=dry_run)
-    if status not in STATUSES:
-        report.file_error = f"--status must be one of {', '.join(STATUSES)}."
+    if status not in IMPORT_STATUSES:
+        report.file_error = f"--status must be one of {', '.join(IMPORT_STATUSES)}."
         return report
     refusals = import_refusals(user, status=status, update=update)
     if refusals:

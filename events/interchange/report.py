@@ -64,6 +64,27 @@ class ImportReport:
             )
         )
 
+    def as_dict(self) -> dict:
+        """What a stored import job keeps (JSON): the counts, the lines the pages show, and the
+        problems as [line, column, value, reason]."""
+        counts = {
+            name: getattr(self, name)
+            for name in (
+                "format", "source", "layout", "rows", "created", "updated", "unchanged",
+                "skipped", "rejected", "problems_total", "places_created", "actors_created",
+                "file_error", "dry_run", "committed",
+            )
+        }  # fmt: skip
+        return {
+            **counts,
+            "seconds": round(self.seconds, 3),
+            "summary": self.summary(),
+            "problems": [[p.line, p.column, p.value, p.reason] for p in self.problems],
+            "revised": self.revised,
+            "column_lines": self.column_lines(),
+            "mapping_lines": self.mapping_lines(),
+        }
+
     def add_problems(self, problems: list[RowProblem]) -> None:
         self.problems_total += len(problems)
         self.problems += problems[: max(0, MAX_PROBLEMS - len(self.problems))]

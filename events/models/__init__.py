@@ -3,6 +3,7 @@ from .common import DatePrecision, GeoPrecision, PublicationStatus
 from .demo import DemoRecord
 from .events import ActorRole, Citation, Event, EventActor
 from .geocoding import GeocodeQuery
+from .imports import IMPORT_STATUSES, ImportJob, ImportState
 from .places import Place, PlaceKind
 from .sources import Reliability, Source
 from .versions import DataVersion
@@ -10,6 +11,7 @@ from .workflow import RecordType, StatusChange
 from .zones import Confidence, ControlStatus, ControlZone, ZoneCitation
 
 __all__ = [
+    "IMPORT_STATUSES",
     "Actor",
     "ActorRole",
     "ActorType",
@@ -24,6 +26,8 @@ __all__ = [
     "EventActor",
     "GeoPrecision",
     "GeocodeQuery",
+    "ImportJob",
+    "ImportState",
     "Place",
     "PlaceKind",
     "PublicationStatus",

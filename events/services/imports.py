@@ -1,0 +1,232 @@
+"""Imports as background jobs: an upload is saved, a job queued in the database, and the task
+worker (`manage.py db_worker`) runs the importer and keeps its report. A dry run comes first;
+its commit is a second job over the same file. The upload is deleted once it can no longer be
+committed, or a day after a dry run whose commit never came.
+
+Progress is a small JSON file beside the upload, replaced every thousand rows: the import
+holds one transaction to the end (a file with bad rows writes nothing), and on SQLite that
+transaction holds the database's only write lock, so no other connection could record it."""
+
+import json
+import logging
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from events.interchange.importer import import_events, import_refusals
+from events.models import ImportJob, ImportState
+
+logger = logging.getLogger(__name__)
+
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
+# A dry run whose commit never came: its upload is deleted after this long.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+class ImportRefused(Exception):
+    """The user may not queue this import; the message says why."""
+
+
+def _directory() -> Path:
+    return Path(settings.IMPORTS_DIR)
+
+
+def upload_path(token: str) -> Path:
+    if not TOKEN.match(token):
+        raise ValueError(f"not an upload token: {token!r}")
+    return _directory() / f"{token}.csv"
+
+
+def _progress_path(job: ImportJob) -> Path:
+    return _directory() / f"{job.token}.{job.pk}.progress.json"
+
+
+def forget_stale_uploads() -> None:
+    """Uploads (and the progress of workers that died) older than a day."""
+    cutoff = time.time() - STALE_AFTER_SECONDS
+    for path in _directory().glob("*"):
+        if TOKEN.match(path.name[:32]) and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def save_upload(chunks: Iterable[bytes]) -> str:
+    """Store an uploaded file; its token names it from then on."""
+    _directory().mkdir(parents=True, exist_ok=True)
+    forget_stale_uploads()
+    token = uuid.uuid4().hex
+    with open(upload_path(token), "wb") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+    return token
+
+
+def queue_import(
+    *,
+    user: AbstractBaseUser,
+    token: str,
+    file_name: str,
+    fmt: str,
+    event_status: str,
+    update: bool = False,
+    skip_invalid: bool = False,
+    dry_run_of: ImportJob | None = None,
+) -> ImportJob:
+    """A job for the worker: a dry run, or the commit of `dry_run_of`. The job and its task
+    are written in one transaction, so neither exists without the other."""
+    refusals = import_refusals(user, status=event_status, update=update)
+    if refusals:
+        raise ImportRefused(" ".join(refusals))
+    upload_path(token)  # a token, never a path
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            token=token,
+            file_name=Path(file_name).name[:255],
+            format=fmt,
+            event_status=event_status,
+            update=update,
+            skip_invalid=skip_invalid,
+            dry_run=dry_run_of is None,
+            dry_run_of=dry_run_of,
+            created_by=user,
+        )
+        job.task_id = str(run_import.enqueue(job.pk).id)
+        job.save(update_fields=["task_id"])
+    return job
+
+
+def why_not_committable(job: ImportJob) -> str:
+    """Why this dry run cannot be written (empty: it can)."""
+    report = job.report
+    if not job.dry_run:
+        return "This job is not a dry run."
+    if job.state != ImportState.DONE:
+        return "The dry run has not finished."
+    if report.get("file_error"):
+        return "The file cannot be imported."
+    if report.get("rejected") and not job.skip_invalid:
+        return (
+            "Nothing can be written while rows are rejected: fix the file, or upload it again "
+            "with “skip invalid”."
+        )
+    if ImportJob.objects.filter(dry_run_of=job).exists():
+        return "This dry run has already been committed."
+    if not upload_path(job.token).is_file():
+        return "The uploaded file is gone (kept a day after its dry run): upload it again."
+    return ""
+
+
+def queue_commit(dry_run: ImportJob, user: AbstractBaseUser) -> ImportJob:
+    """Write what `dry_run` checked, as the user who uploaded it."""
+    if dry_run.created_by_id != user.pk:
+        raise ImportRefused("Only the person who uploaded the file may commit its dry run.")
+    reason = why_not_committable(dry_run)
+    if reason:
+        raise ImportRefused(reason)
+    try:
+        return queue_import(
+            user=user,
+            token=dry_run.token,
+            file_name=dry_run.file_name,
+            fmt=dry_run.format,
+            event_status=dry_run.event_status,
+            update=dry_run.update,
+            skip_invalid=dry_run.skip_invalid,
+            dry_run_of=dry_run,
+        )
+    except IntegrityError:  # the same dry run committed twice at once: one wins
+        raise ImportRefused("This dry run has already been committed.") from None
+
+
+@task()
+def run_import(job_id: int) -> None:
+    """The worker's entry point (queued by queue_import)."""
+    run_job(job_id)
+
+
+def run_job(job_id: int) -> None:
+    """Run one queued job and keep its report. A job already claimed is left alone, so a
+    task run twice imports once."""
+    claimed = ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
+        state=ImportState.RUNNING, started_at=timezone.now()
+    )
+    if not claimed:
+        return
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    path = upload_path(job.token)
+    state, report = ImportState.FAILED, _failure(job, "the worker stopped before the end")
+    try:
+        if job.created_by is None:
+            report = _failure(job, "the account that queued it no longer exists")
+        elif not path.is_file():
+            report = _failure(job, "the uploaded file is gone: upload it again")
+        else:
+            report = _run(job, path)
+        state = ImportState.DONE
+    except Exception as error:
+        logger.exception("import job %s failed", job_id)
+        report = _failure(job, f"the import stopped with an error ({type(error).__name__})")
+        raise
+    finally:
+        _progress_path(job).unlink(missing_ok=True)
+        ImportJob.objects.filter(pk=job_id).update(
+            state=state, finished_at=timezone.now(), report=report
+        )
+        job.state, job.report = state, report
+        if not job.dry_run or why_not_committable(job):
+            path.unlink(missing_ok=True)
+
+
+def _failure(job: ImportJob, reason: str) -> dict:
+    return {
+        "source": job.file_name,
+        "file_error": reason,
+        "summary": f"{job.file_name}: {reason}. Nothing was written.",
+        "committed": False,
+    }
+
+
+def _run(job: ImportJob, path: Path) -> dict:
+    size = path.stat().st_size
+    progress_path = _progress_path(job)
+    # utf-8-sig reads files with and without a byte-order mark alike.
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+
+        def progress(rows: int, seconds: float) -> None:
+            _replace(progress_path, {"rows": rows, "read": handle.buffer.tell(), "size": size})
+
+        report = import_events(
+            handle,
+            job.format,
+            dry_run=job.dry_run,
+            update=job.update,
+            status=job.event_status,
+            skip_invalid=job.skip_invalid,
+            progress=progress,
+            name=job.file_name,
+            user=job.created_by,
+        )
+    return report.as_dict()
+
+
+def _replace(path: Path, content: dict) -> None:
+    """Write a whole file or nothing: a reader never sees half of it."""
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(json.dumps(content), encoding="utf-8")
+    os.replace(partial, path)
+
+
+def job_progress(job: ImportJob) -> dict | None:
+    """A running job's rows read so far, bytes read and the file's size (None: not known)."""
+    try:
+        return json.loads(_progress_path(job).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return None
