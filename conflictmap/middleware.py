@@ -1,5 +1,6 @@
 """Input no view should ever see."""
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 
@@ -35,3 +36,29 @@ def _field_with_nul(request: HttpRequest) -> str | None:
             if any("\x00" in value for value in values):
                 return name
     return None
+
+
+class BusyDatabaseMiddleware:
+    """SQLite has one writer: while an import writes, another write waits (sqlite3's timeout)
+    and then fails with "database is locked". That is the database being busy, not a fault:
+    503 with Retry-After, the same answer a load balancer understands. (Reads never wait:
+    the database is in WAL mode.)"""
+
+    RETRY_AFTER_SECONDS = 30
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
+            return None
+        message = "The database is busy writing (an import, most likely): try again in a minute."
+        if request.path.startswith(("/api/", "/preview/")):
+            response = JsonResponse({"error": message}, status=503)
+        else:
+            response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        return response

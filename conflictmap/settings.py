@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "conflictmap.middleware.RefuseNulMiddleware",
+    "conflictmap.middleware.BusyDatabaseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,7 +146,12 @@ def _database() -> dict:
         Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         # SQLite's default page cache is 2 MB: at a million events every index insert of an
         # import reads pages from disk again (the import rate fell from 6,800 to 1,950 rows/s).
-        config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA cache_size = -131072"
+        # WAL: readers never wait for a writer. Without it a long import's transaction, once
+        # its pages spill from the cache, locks out every reader (the map, the import's own
+        # progress page) until it commits.
+        config.setdefault("OPTIONS", {})["init_command"] = (
+            "PRAGMA cache_size = -131072; PRAGMA journal_mode = WAL"
+        )
     return config
 
 

@@ -1,0 +1,54 @@
+"""SpatiaLite while an import writes: its transaction holds the only write lock for minutes.
+Readers go on (WAL mode); another write waits sqlite3's timeout, then gets a 503 that says
+why, never a traceback. Run on a database file of its own, in a process of its own."""
+
+import json
+
+from tests.processes import manage, python
+
+HOLD_THE_WRITE_LOCK = """
+import json, sqlite3
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+
+User.objects.create_user("editor", password="a-long-password-here", is_staff=True)
+holder = sqlite3.connect(settings.DATABASES["default"]["NAME"])
+holder.execute("BEGIN IMMEDIATE")  # what an import's first batch takes, until it commits
+holder.execute("UPDATE auth_user SET first_name = 'importing'")
+client = Client()
+read = client.get("/api/actors.json")
+write = client.post(
+    "/admin/login/", {"username": "editor", "password": "a-long-password-here"}
+)
+holder.rollback()
+print(json.dumps({
+    "journal": connection.cursor().execute("PRAGMA journal_mode").fetchone()[0],
+    "read": [read.status_code, read.json()],
+    "write": [write.status_code, write.headers.get("Retry-After"), write.content.decode()],
+}))
+"""
+
+
+def test_readers_go_on_and_a_writer_is_told_to_retry_while_an_import_writes(tmp_path):
+    env = {
+        "DATABASE_URL": f"spatialite:///{tmp_path / 'db.sqlite3'}",
+        "DJANGO_SECRET_KEY": "a-secret-for-this-test-only",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
+    }
+    manage("migrate", "--noinput", **env)
+    done = python(HOLD_THE_WRITE_LOCK, **env)
+    assert done.returncode == 0, done.stderr
+    answer = json.loads(done.stdout.strip().splitlines()[-1])
+    assert answer["journal"] == "wal"
+    assert answer["read"] == [200, {"actors": []}]
+    assert answer["write"] == [
+        503,
+        "30",
+        "The database is busy writing (an import, most likely): try again in a minute.",
+    ]
+    assert "Traceback" not in done.stderr
