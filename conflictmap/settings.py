@@ -249,9 +249,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-# Online tiles are optional: an empty MAP_TILES_URL keeps every request on this host, and the
-# bundled Natural Earth layer (static/basemap/) is always there underneath.
-MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+# Online tiles are opt-in: by default no request leaves this host, so no third party learns which
+# places a researcher is looking at. The bundled basemap (static/basemap/) is always drawn, under
+# the tiles when a server is named: a tile that fails shows it.
+MAP_TILES_URL = os.environ.get("MAP_TILES_URL", "").strip()
 MAP_TILES_ATTRIBUTION = os.environ.get(
     "MAP_TILES_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',

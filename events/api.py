@@ -42,11 +42,13 @@ from events.selectors import (
     event_list_public,
     event_view,
     feature_collection,
+    place_labels,
     timeline_counts,
     withdrawn_since,
     zone_features,
     zone_list_public,
 )
+from events.tiles import MAX_ZOOM, tile_bbox
 
 GEOJSON = "application/geo+json"
 T = TypeVar("T")
@@ -206,6 +208,29 @@ def timeline_json(request: HttpRequest) -> HttpResponse:
     filters = EventFilters.from_query(request.GET)
     return JsonResponse(
         _cached(request, lambda: {"days": timeline_counts(event_list_public(filters))})
+    )
+
+
+# Enough names to fill the 512 screen pixels the map shows a tile on (it asks for the tiles of
+# the zoom above its own); the map keeps those that do not collide.
+LABELS_PER_TILE = 60
+
+
+@public_read
+def labels_json(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
+    """The gazetteer's place names in one map tile, most important first: a tile's answer is
+    the same for every view, so each is computed once per state of the data."""
+    refuse_unknown(request.GET)
+    if z > MAX_ZOOM:
+        raise BadParameter("z", f"z={z}: labels go to zoom {MAX_ZOOM}.")
+    for name, value in (("x", x), ("y", y)):
+        if value >= 2**z:
+            raise BadParameter(
+                name, f"{name}={value}: a tile of zoom {z} is numbered 0 to {2**z - 1}."
+            )
+    bbox = tile_bbox(z, x, y)
+    return JsonResponse(
+        _cached(request, lambda: {"labels": place_labels(bbox, limit=LABELS_PER_TILE)})
     )
 
 

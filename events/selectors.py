@@ -27,7 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, JSONObject, NullIf
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
 from psycopg2.extras import DateRange
 
 from events import spatialite
@@ -40,6 +40,8 @@ from events.models import (
     DatePrecision,
     Event,
     EventActor,
+    Place,
+    PlaceKind,
     PublicationStatus,
     RecordType,
     StatusChange,
@@ -450,12 +452,18 @@ def public_date_span() -> tuple[date | None, date | None]:
         **published.aggregate(first=Min("start_date")),
         **published.aggregate(last=Max("end_date")),
     }
-    zones = ControlZone.objects.filter(publication=PUBLISHED).aggregate(
-        first=Min("valid_from"), last=Max("valid_to")
-    )
-    firsts = [d for d in (events["first"], zones["first"]) if d]
-    lasts = [d for d in (events["last"], zones["last"]) if d]
+    zones_first, zones_last, _ = zone_date_span()
+    firsts = [d for d in (events["first"], zones_first) if d]
+    lasts = [d for d in (events["last"], zones_last) if d]
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
+
+
+def zone_date_span() -> tuple[date | None, date | None, bool]:
+    """First and last day the published control zones cover, and whether one still holds (no
+    end date: then the zones cover every day from the first)."""
+    zones = ControlZone.objects.filter(publication=PUBLISHED)
+    span = zones.aggregate(first=Min("valid_from"), last=Max("valid_to"))
+    return span["first"], span["last"], zones.filter(valid_to__isnull=True).exists()
 
 
 def withdrawn_since(since: datetime | None) -> list[dict]:
@@ -491,3 +499,62 @@ def withdrawn_since(since: datetime | None) -> list[dict]:
                 }
             )
     return answer
+
+
+# A place without a population (most are editors' additions: a garrison, a crossing) ranks as a
+# town of this size, so that the sites reports name are labelled before the villages around them.
+UNPEOPLED_RANK = {
+    PlaceKind.MILITARY_BASE: 20_000,
+    PlaceKind.AIRPORT: 20_000,
+    PlaceKind.BORDER_CROSSING: 20_000,
+    PlaceKind.CAMP: 10_000,
+    PlaceKind.REGION: 10_000,
+    PlaceKind.HILL: 2_000,
+    PlaceKind.WELL: 1_000,
+}
+ARABIC_LETTER = ("\u0600", "\u06ff")
+
+
+def place_labels(bbox: tuple[float, float, float, float], *, limit: int) -> list[dict]:
+    """The gazetteer's `limit` most important places in a box, for the map's labels: the
+    most populous first, each with its Arabic-script name when the gazetteer has one."""
+    places = Place.objects.all()
+    if connection.vendor == "sqlite":
+        places = places.filter(pk__in=spatialite.ids_in_bbox("events_place", "location", bbox))
+    rank = Coalesce(
+        "population",
+        Case(
+            *(When(kind=kind, then=Value(size)) for kind, size in UNPEOPLED_RANK.items()),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+    )
+    rows = (
+        places.filter(location__intersects=Polygon.from_bbox(bbox))
+        .annotate(rank=rank, lon=PointX("location"), lat=PointY("location"))
+        .order_by("-rank", "name", "id")
+        .values("id", "name", "kind", "alternate_names", "rank", "lon", "lat")[:limit]
+    )
+    return [
+        {
+            "id": row["id"],
+            "name": row["name"],
+            "arabic": _arabic_name(row["alternate_names"]),
+            "kind": row["kind"],
+            "rank": row["rank"],
+            "lon": round(row["lon"], COORDINATE_DECIMALS),
+            "lat": round(row["lat"], COORDINATE_DECIMALS),
+        }
+        for row in rows
+    ]
+
+
+def _arabic_name(names: list) -> str:
+    """The first name written wholly in Arabic script (GeoNames mixes in transliterations
+    that carry a stray Arabic letter)."""
+    low, high = ARABIC_LETTER
+    for name in names or []:
+        letters = [c for c in name if c.isalpha()] if isinstance(name, str) else []
+        if letters and all(low <= letter <= high for letter in letters):
+            return name
+    return ""

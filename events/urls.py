@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/zones.geojson", api.zones_geojson, name="api-zones"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/actors.json", api.actors_json, name="api-actors"),
+    path("api/labels/<int:z>/<int:x>/<int:y>.json", api.labels_json, name="api-labels"),
     path("api/withdrawn.json", api.withdrawn_json, name="api-withdrawn"),
     # Staff only, never cached: the map's preview of what is not published yet.
     path("preview/events/view.json", preview.events_view, name="preview-events-view"),

@@ -15,6 +15,7 @@ from events.selectors import (
     event_get_for_staff,
     event_get_public,
     public_date_span,
+    zone_date_span,
 )
 from events.services.workflow import may_preview
 from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
@@ -28,6 +29,9 @@ def map_page(request: HttpRequest) -> HttpResponse:
     # Both scan every published row: once per state of the data, not once per visit.
     version = DataVersion.current()  # read once for both cached answers
     first, last = per_data_version("map|date-span", public_date_span, version=version)
+    zones_first, zones_last, zones_hold = per_data_version(
+        "map|zone-span", zone_date_span, version=version
+    )
     today = date.today()
     try:
         day = date.fromisoformat(request.GET.get("date", ""))
@@ -59,7 +63,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "taxonomy": taxonomy,
             "actors": actors,
             "config": json.dumps(
-                {"first": (first or day).isoformat(), "last": (last or day).isoformat()}
+                {
+                    "first": (first or day).isoformat(),
+                    "last": (last or day).isoformat(),
+                    "zones_first": zones_first and zones_first.isoformat(),
+                    # None when a zone still holds: no day after the last is without zones.
+                    "zones_last": None if zones_hold else zones_last and zones_last.isoformat(),
+                }
             ),
             "preview": preview,
         },

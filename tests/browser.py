@@ -37,8 +37,9 @@ def browser():
 class Watched:
     """A page whose console errors, dialogs and off-host requests are recorded."""
 
-    def __init__(self, browser, *, width: int = 1280, height: int = 860):
-        self.page = browser.new_page(viewport={"width": width, "height": height})
+    def __init__(self, browser, *, width: int = 1280, height: int = 860, **options):
+        """`options`: Playwright's page options, e.g. has_touch and is_mobile for a phone."""
+        self.page = browser.new_page(viewport={"width": width, "height": height}, **options)
         self.errors: list[str] = []
         self.foreign: list[str] = []
         self.dialogs: list[str] = []

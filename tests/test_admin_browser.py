@@ -24,6 +24,8 @@ def event_form_page(live_server, watched):
 def test_admin_place_picker_moves_the_event_point(event_form_page, watched):
     page = event_form_page
     place = Place.objects.create(name="Ad Dumayr", location="SRID=4326;POINT(36.69376 33.64389)")
+    page.reload()  # the gazetteer's names are read when the map opens
+    page.wait_for_selector("#id_location-map.leaflet-container")
     # What select2 does when the editor picks a result from the autocomplete list.
     page.evaluate(
         """([id, name]) => django.jQuery('#id_place')
@@ -34,9 +36,10 @@ def test_admin_place_picker_moves_the_event_point(event_form_page, watched):
         "() => document.getElementById('id_location').value.includes('36.69376')"
     )
     assert '"coordinates":[36.69376,33.64389]' in page.input_value("#id_location")
-    assert page.locator("#id_location-map .leaflet-marker-icon").count() == 1
-    # The offline basemap is drawn in the widget too.
-    page.wait_for_selector("#id_location-map .cm-place-label:has-text('Damascus')")
+    assert page.locator("#id_location-map .leaflet-marker-pane .leaflet-marker-icon").count() == 1
+    # The offline basemap is drawn in the widget too, with the gazetteer's names.
+    page.wait_for_selector("#id_location-map .leaflet-cm-basemap-lines-pane path", state="attached")
+    page.wait_for_selector("#id_location-map .cm-place-label:has-text('Ad Dumayr')")
     watched.assert_clean()
 
 
@@ -51,7 +54,7 @@ def test_resolve_fills_place_point_precision_and_note_then_saves(event_form_page
     assert page.input_value("#id_location_note") == "Bir Qassab area, 75 km SE of Damascus"
     location = page.input_value("#id_location")
     assert '"type":"Point"' in location and "36.85895" in location and "33.03073" in location
-    assert page.locator("#id_location-map .leaflet-marker-icon").count() == 1
+    assert page.locator("#id_location-map .leaflet-marker-pane .leaflet-marker-icon").count() == 1
 
     page.fill("#id_title", "Clash at Bir Qassab")
     page.fill("#id_summary", "Fighting reported around Bir Qassab.")

@@ -54,7 +54,7 @@ def test_map_loads_offline_with_no_console_error(site, watched):
     page = watched.page
     page.goto(site + "/")
     wait_for_count(page, 7)
-    page.wait_for_selector(".cm-place-label:has-text('Damascus')")  # the bundled basemap
+    page.wait_for_selector(".cm-place-label:has-text('Bir Qassab')")  # the basemap's names
     page.wait_for_selector("[data-testid=timeline] rect.bar")
     assert page.locator("[data-testid=timeline] rect.bar").count() == 4  # four days with events
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -158,7 +158,8 @@ def click_event(page, title: str) -> None:
 
 def test_clicking_an_event_opens_its_sources_and_quote(site, watched):
     page = watched.page
-    page.goto(site + "/?date=2017-05-18&lat=33.50&lon=38.62&z=9")
+    # On 20 June the three events at the garrison, 18 May to 20 June, are all drawn.
+    page.goto(site + "/?date=2017-06-20&lat=33.50&lon=38.62&z=9")
     title = "Coalition strikes pro-government forces advancing towards al-Tanf"
     page.wait_for_function(
         """title => { let found = false; window.conflictmap.map.eachLayer(l => {
@@ -190,7 +191,7 @@ def test_the_url_round_trips_the_whole_state(site, watched):
     page = watched.page
     page.goto(site + "/")
     wait_for_count(page, 7)
-    page.fill("[data-testid=map-date]", "2017-06-08")
+    page.fill("[data-testid=map-date]", "2017-06-20")
     page.dispatch_event("[data-testid=map-date]", "change")
     page.check("input[name=type][value=strategic]")
     page.fill("input[name=q]", "drone")
@@ -198,11 +199,14 @@ def test_the_url_round_trips_the_whole_state(site, watched):
     page.fill("input[name=start]", "2017-06-01")
     page.dispatch_event("input[name=start]", "change")
     wait_for_count(page, 2)
+    page.select_option("[data-testid=map-window]", "month")
+    wait_for_count(page, 2)
     page.evaluate("window.conflictmap.map.setView([33.5, 38.6], 9)")
     page.wait_for_function("() => location.search.includes('z=9')")
     shared = page.url
     for query in (
-        "date=2017-06-08",
+        "date=2017-06-20",
+        "window=month",
         "type=strategic",
         "q=drone",
         "start=2017-06-01",
@@ -213,7 +217,8 @@ def test_the_url_round_trips_the_whole_state(site, watched):
     page.goto(site + "/")  # somewhere else, then back by the shared link
     page.goto(shared)
     wait_for_count(page, 2)
-    assert page.input_value("[data-testid=map-date]") == "2017-06-08"
+    assert page.input_value("[data-testid=map-date]") == "2017-06-20"
+    assert page.input_value("[data-testid=map-window]") == "month"
     assert page.input_value("input[name=q]") == "drone"
     assert page.input_value("input[name=start]") == "2017-06-01"
     assert page.is_checked("input[name=type][value=strategic]")

@@ -27,6 +27,8 @@ def test_defaults_use_spatialite_under_var_with_debug_off():
     assert '"engine": "django.contrib.gis.db.backends.spatialite"' in result.stdout
     assert str(ROOT / "var" / "conflictmap.sqlite3") in result.stdout
     assert '"debug": false' in result.stdout
+    # Online tiles are opt-in: by default no tile server learns where a user looks.
+    assert '"tiles": []' in result.stdout
 
 
 def test_postgis_url_selects_postgis():

@@ -1,7 +1,10 @@
 /*
- * The bundled basemap: Natural Earth 1:110m country outlines and capitals, served from
- * static/basemap/. It is added to every django-leaflet map (the public map and the admin's
- * widgets), so a map is readable with no tile server and no network at all.
+ * The bundled basemap, on every django-leaflet map (the public map and the admin's widgets):
+ * Natural Earth 1:10m coastlines, borders, rivers and lakes over Syria, Iraq and their
+ * neighbours (1:110m for the rest of the world at small scales), served from static/basemap/,
+ * and the gazetteer's place names from /api/labels/, placed so that none overlaps another.
+ * It needs no tile server and no network beyond this host. Online tiles, when the settings
+ * name a server, draw over it: a tile that fails to load shows this map, never grey.
  */
 (function () {
   "use strict";
@@ -11,63 +14,203 @@
     // Its own address, hashed by collectstatic in production (offline-basemap.1a2b….js).
     ? script.src.replace(/conflictmap\/offline-basemap(\.[0-9a-f]{12})?\.js(\?.*)?$/, "basemap/")
     : "/static/basemap/";
+  var labelsMeta = document.querySelector('meta[name="cm-labels-url"]');
+  var labelsUrl = labelsMeta ? labelsMeta.content : "/api/labels/";
 
-  function hasTiles(map) {
-    var found = false;
+  var LAND = "#f3efe6";
+  var WATER = "#a9c8dc";
+  var WORLD_UNTIL_ZOOM = 6; // the 1:110m world, outside the detailed region, at small scales
+  var MAX_LABEL_TILES = 30;
+  var LABEL_FONT = "11px system-ui, sans-serif";
+
+  function pane(map, name, zIndex) {
+    var element = map.createPane(name);
+    element.style.zIndex = zIndex;
+    element.style.pointerEvents = "none";
+    return name;
+  }
+
+  function load(file, layer) {
+    fetch(basemapUrl + file)
+      .then(function (response) {
+        if (!response.ok) throw new Error(file + ": HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) { layer.addData(data); })
+      .catch(function (error) { console.warn("Offline basemap not loaded:", error.message); });
+  }
+
+  // Online tiles are credited once one has been drawn: never for tiles that never came.
+  function creditTilesWhenDrawn(map) {
     map.eachLayer(function (layer) {
-      if (layer instanceof L.TileLayer) found = true;
+      if (!(layer instanceof L.TileLayer) || !map.attributionControl) return;
+      var credit = layer.getAttribution && layer.getAttribution();
+      if (!credit) return;
+      map.attributionControl.removeAttribution(credit);
+      layer.once("tileload", function () { map.attributionControl.addAttribution(credit); });
     });
-    return found;
   }
 
   function addOfflineBasemap(map) {
-    var withTiles = hasTiles(map);
-    if (!withTiles) map.getContainer().classList.add("cm-offline-map");
-    var pane = map.createPane("cm-basemap");
-    // Above online tiles (200), below drawn data (400): outlines stay visible on either.
-    pane.style.zIndex = 250;
-    pane.style.pointerEvents = "none";
-    // Labels sit above the data so that zones never hide a city's name.
-    var labels = map.createPane("cm-basemap-labels");
-    labels.style.zIndex = 450;
-    labels.style.pointerEvents = "none";
+    map.getContainer().classList.add("cm-offline-map");
+    // Below online tiles (200) and the data (400).
+    var ground = pane(map, "cm-basemap", 150);
+    var lines = pane(map, "cm-basemap-lines", 160);
+    // Names above the zones and events' canvas (400), below markers and popups; they take no
+    // clicks, so an event under a name can still be clicked.
+    pane(map, "cm-basemap-labels", 450);
 
+    var world = L.geoJSON(null, {
+      pane: ground, interactive: false,
+      style: { color: "#8a8a8a", weight: 0.6, fillColor: LAND, fillOpacity: 1 },
+    });
     var countries = L.geoJSON(null, {
-      pane: "cm-basemap",
-      interactive: false,
-      style: {
-        color: "#6b6b6b",
-        weight: 1,
-        fill: !withTiles,
-        fillColor: "#f3efe6",
-        fillOpacity: 1,
+      pane: ground, interactive: false,
+      style: { color: "#8a8a8a", weight: 0.6, fillColor: LAND, fillOpacity: 1 },
+    });
+    var lakes = L.geoJSON(null, {
+      pane: lines, interactive: false,
+      style: { color: WATER, weight: 0.8, fillColor: WATER, fillOpacity: 1 },
+    });
+    var rivers = L.geoJSON(null, {
+      pane: lines, interactive: false,
+      style: function (feature) {
+        var major = (feature.properties.scalerank || 10) <= 6;
+        return { color: WATER, weight: major ? 2 : 1.2, opacity: 1 };
       },
     });
-    var places = L.geoJSON(null, {
-      pane: "cm-basemap",
-      interactive: false,
-      pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, {
-          pane: "cm-basemap", radius: 2, color: "#333", weight: 1, fillOpacity: 1,
-        }).bindTooltip(feature.properties.name, {
-          permanent: true, direction: "right", className: "cm-place-label", pane: "cm-basemap-labels",
-        });
-      },
+    var borders = L.geoJSON(null, {
+      pane: lines, interactive: false,
+      style: { color: "#6e5d6e", weight: 1.3, dashArray: "6 3", opacity: 0.9 },
     });
-    var group = L.layerGroup([countries, places]).addTo(map);
+    var group = L.layerGroup([countries, lakes, rivers, borders]).addTo(map);
+    function showWorld() {
+      if (map.getZoom() < WORLD_UNTIL_ZOOM) {
+        if (!map.hasLayer(world)) { world.addTo(map); world.bringToBack(); }
+      } else if (map.hasLayer(world)) {
+        map.removeLayer(world);
+      }
+    }
+    map.on("zoomend", showWorld);
+    showWorld();
+    load("ne_110m_admin_0_countries.geojson", world);
+    load("ne_10m_region_countries.geojson", countries);
+    load("ne_10m_region_lakes.geojson", lakes);
+    load("ne_10m_region_rivers.geojson", rivers);
+    load("ne_10m_region_borders.geojson", borders);
+    creditTilesWhenDrawn(map);
+
+    var labels = new PlaceLabels(map);
     if (map.layerscontrol) map.layerscontrol.addOverlay(group, "Natural Earth (offline)");
     map.offlineBasemap = group;
+    map.placeLabels = labels;
+  }
 
-    [["ne_110m_admin_0_countries.geojson", countries],
-     ["ne_110m_populated_places.geojson", places]].forEach(function (pair) {
-      fetch(basemapUrl + pair[0])
-        .then(function (response) {
-          if (!response.ok) throw new Error(pair[0] + ": HTTP " + response.status);
-          return response.json();
-        })
-        .then(function (data) { pair[1].addData(data); })
-        .catch(function (error) { console.warn("Offline basemap not loaded:", error.message); });
+  // ---- place names ---------------------------------------------------------------------------
+  // Labels come a map tile at a time (each tile's answer is the same for every view, so the
+  // server and the browser cache it); the most important places are placed first and a name
+  // that would overlap one already placed is left out.
+  function PlaceLabels(map) {
+    this.map = map;
+    this.tiles = new Map();
+    this.placed = [];
+    this.generation = 0;
+    this.group = L.layerGroup().addTo(map);
+    this.measure = document.createElement("canvas").getContext("2d");
+    this.measure.font = LABEL_FONT;
+    this.hover = L.tooltip({ direction: "top", offset: [0, -8], className: "cm-place-hover" });
+    map.on("moveend", this.refresh, this);
+    map.on("mousemove", this.showArabic, this);
+    map.on("mouseout", function () { map.closeTooltip(this.hover); }, this);
+    this.refresh();
+  }
+
+  PlaceLabels.prototype.tile = function (key) {
+    if (!this.tiles.has(key)) {
+      this.tiles.set(key, fetch(labelsUrl + key + ".json")
+        .then(function (response) { return response.ok ? response.json() : { labels: [] }; })
+        .then(function (data) { return data.labels; })
+        .catch(function () { return []; }));
+    }
+    return this.tiles.get(key);
+  };
+
+  PlaceLabels.prototype.refresh = function () {
+    var map = this.map;
+    // Tiles of the zoom above: each covers 512 screen pixels, so a view needs few of them.
+    var zoom = Math.max(0, Math.min(18, Math.round(map.getZoom()) - 1));
+    var bounds = map.getBounds();
+    var size = Math.pow(2, zoom);
+    var topLeft = map.project(bounds.getNorthWest(), zoom).divideBy(256).floor();
+    var bottomRight = map.project(bounds.getSouthEast(), zoom).divideBy(256).floor();
+    var keys = [];
+    for (var x = Math.max(0, topLeft.x); x <= Math.min(size - 1, bottomRight.x); x++) {
+      for (var y = Math.max(0, topLeft.y); y <= Math.min(size - 1, bottomRight.y); y++) {
+        keys.push(zoom + "/" + x + "/" + y);
+      }
+    }
+    var generation = ++this.generation;
+    var self = this;
+    Promise.all(keys.slice(0, MAX_LABEL_TILES).map(this.tile, this)).then(function (lists) {
+      if (generation !== self.generation) return; // the map moved on meanwhile
+      self.draw([].concat.apply([], lists));
     });
+  };
+
+  PlaceLabels.prototype.draw = function (labels) {
+    var map = this.map;
+    var seen = new Set();
+    labels = labels.filter(function (label) {
+      if (seen.has(label.id)) return false;
+      seen.add(label.id);
+      return true;
+    }).sort(function (a, b) { return b.rank - a.rank || (a.name < b.name ? -1 : 1); });
+    var view = map.getSize();
+    var placed = [];
+    this.group.clearLayers();
+    for (var i = 0; i < labels.length; i++) {
+      var label = labels[i];
+      var point = map.latLngToContainerPoint([label.lat, label.lon]);
+      var width = this.measure.measureText(label.name).width;
+      var box = { left: point.x - 4, right: point.x + 8 + width, top: point.y - 8, bottom: point.y + 8 };
+      if (box.right < 0 || box.left > view.x || box.bottom < 0 || box.top > view.y) continue;
+      if (placed.some(function (other) { return overlaps(box, other.box); })) continue;
+      placed.push({ box: box, label: label });
+      this.group.addLayer(L.marker([label.lat, label.lon], {
+        pane: "cm-basemap-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "cm-place", html: labelElement(label), iconSize: null, iconAnchor: [3, 7] }),
+      }));
+    }
+    this.placed = placed;
+    map.getContainer().dataset.placeLabels = placed.map(function (p) { return p.label.name; }).join("|");
+  };
+
+  // The Arabic name of the place under the pointer, without taking clicks from the data.
+  PlaceLabels.prototype.showArabic = function (event) {
+    var point = event.containerPoint;
+    var hit = this.placed.find(function (p) {
+      return point.x >= p.box.left && point.x <= p.box.right && point.y >= p.box.top && point.y <= p.box.bottom;
+    });
+    if (!hit || !hit.label.arabic) {
+      this.map.closeTooltip(this.hover);
+      return;
+    }
+    this.hover.setLatLng([hit.label.lat, hit.label.lon]).setContent(hit.label.arabic);
+    if (!this.map.hasLayer(this.hover)) this.map.openTooltip(this.hover);
+  };
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function labelElement(label) {
+    var element = document.createElement("span");
+    element.className = "cm-place-label cm-place-" + label.kind;
+    var dot = document.createElement("i");
+    var name = document.createElement("b");
+    name.textContent = label.name;
+    element.append(dot, name);
+    return element;
   }
 
   window.addEventListener("map:init", function (event) {

@@ -38,6 +38,7 @@ export class EventLayer {
     this.markers = new Map();
     this.date = null;
     this.aggregated = false;
+    this.shown = null; // the open popup and the events it describes
     map.on("zoomend", () => this.draw());
     map.on("moveend", () => { if (this.aggregated) this.draw(); });
   }
@@ -47,7 +48,32 @@ export class EventLayer {
     this.features = answer.mode === "points" ? answer.features : [];
     this.cells = answer.mode === "cells" ? answer.cells : null;
     this.total = answer.mode === "cells" ? answer.total : this.features.length;
+    this.closeIfGone();
     this.draw();
+  }
+
+  // A popup whose events the new filters left out closes: it would describe what is not drawn.
+  closeIfGone() {
+    if (!this.shown || !this.map.hasLayer(this.shown.popup)) return;
+    const drawn = new Set(this.features.map((f) => f.properties.id));
+    if (!this.shown.ids.some((id) => drawn.has(id))) this.map.closePopup(this.shown.popup);
+  }
+
+  // A popup never wider than the map (a phone's is 390 px), panned clear of its edges.
+  popupOptions() {
+    const width = this.map.getSize().x;
+    return {
+      // The content's width; the popup adds its margins and the close button (about 60 px).
+      maxWidth: Math.min(380, width - 90),
+      minWidth: Math.min(240, width - 90),
+      autoPanPadding: [12, 12],
+      className: "cm-event-popup",
+    };
+  }
+
+  show(popup, ids) {
+    this.shown = { popup, ids };
+    return popup.openOn(this.map);
   }
 
   setDate(date) {
@@ -159,16 +185,19 @@ export class EventLayer {
       list.appendChild(item);
     });
     box.appendChild(list);
-    L.popup({ maxWidth: 380 }).setLatLng(marker.getLatLng()).setContent(box).openOn(this.map);
+    this.show(
+      L.popup(this.popupOptions()).setLatLng(marker.getLatLng()).setContent(box),
+      stacked.map((other) => other.feature.properties.id),
+    );
   }
 
   // The popup opens at once and fills in when the event's facts arrive (kept for next time).
   async popup(marker) {
     const id = marker.feature.properties.id;
-    const popup = L.popup({ maxWidth: 380 })
-      .setLatLng(marker.getLatLng())
-      .setContent(el("p", "Loading…", "cm-popup"))
-      .openOn(this.map);
+    const popup = this.show(
+      L.popup(this.popupOptions()).setLatLng(marker.getLatLng()).setContent(el("p", "Loading…", "cm-popup")),
+      [id],
+    );
     if (!this.facts.has(id)) {
       const { data, error } = await getJSON(this.factsUrl.replace(/\/0\.json$/, "/" + id + ".json"));
       if (error) {

@@ -5,7 +5,7 @@ import { addDays, clampDate, daysBetween, isISODate } from "./dates.js";
 import { TYPE_COLOURS } from "./dom.js";
 import { EventLayer } from "./events.js";
 import { EventList } from "./list.js";
-import { MULTI_FILTERS, SINGLE_FILTERS, filterParams, readState, writeState } from "./state.js";
+import { MULTI_FILTERS, SINGLE_FILTERS, filterParams, mapPeriod, readState, writeState } from "./state.js";
 import { Timeline } from "./timeline.js";
 import { ZoneLayer } from "./zones.js";
 
@@ -53,12 +53,28 @@ async function loadEvents() {
   $("cm-export-csv").href = root.dataset.csvUrl + (query ? "?" + query : "");
   $("cm-export-acled").href = root.dataset.acledUrl + (query ? "?" + query : "");
   $("cm-export-geojson").href = root.dataset.eventsUrl + "?" + (query ? query + "&" : "") + "download=1";
-  const view = filterParams(state.filters);
+  // The map draws the period filter's events cut to the window ending on the map date; the
+  // exports above keep the whole filter period.
+  const period = mapPeriod(state);
+  const view = filterParams(state.filters, { omit: ["start", "end"] });
+  if (period.start) view.set("start", period.start);
+  view.set("end", period.end);
   view.set("bbox", viewBox());
   view.set("zoom", String(Math.round(map.getZoom())));
+  $("cm-span").textContent = period.empty ? "(the period filter ends before the map date)"
+    : period.start ? `from ${period.start} to ${period.end}` : `up to ${period.end}`;
   const ticket = ++eventsTicket;
+  if (period.empty) {
+    events.setAnswer({ mode: "points", features: [] });
+    $("cm-count").textContent = "0";
+    refreshList();
+    return;
+  }
   const { data, error } = await getJSON(root.dataset.viewUrl + "?" + view.toString());
-  if (ticket !== eventsTicket) return; // a newer view was asked for meanwhile
+  if (ticket !== eventsTicket) { // a newer view was asked for meanwhile
+    window.conflictmap.dropped += 1;
+    return;
+  }
   if (error) {
     showError(error);
     $("cm-count").textContent = "—";
@@ -81,10 +97,16 @@ function viewBox() {
     .map((v) => v.toFixed(4)).join(",");
 }
 
+let timelineTicket = 0;
 async function loadTimeline() {
   // The bars show every period, so that a new one can be brushed; the other filters apply.
   const query = filterParams(state.filters, { omit: ["start", "end"] }).toString();
+  const ticket = ++timelineTicket;
   const { data } = await getJSON(root.dataset.timelineUrl + (query ? "?" + query : ""));
+  if (ticket !== timelineTicket) { // an older answer, arriving after a newer one
+    window.conflictmap.dropped += 1;
+    return;
+  }
   if (data) timeline.setCounts(data.days);
 }
 
@@ -113,7 +135,19 @@ function setDate(iso) {
   zones.show(state.date);
   events.setDate(state.date);
   timeline.setDate(state.date);
-  refreshList();
+  showZoneSpan();
+  loadEvents();
+}
+
+// Outside the days any zone covers the map has no front lines to draw: it says so.
+function showZoneSpan() {
+  const notice = $("cm-zone-notice");
+  let text = "";
+  if (!config.zones_first) text = "No control zones are recorded yet.";
+  else if (config.zones_last && state.date > config.zones_last) text = `No control zones are recorded after ${config.zones_last}.`;
+  else if (state.date < config.zones_first) text = `No control zones are recorded before ${config.zones_first}.`;
+  notice.hidden = !text;
+  notice.textContent = text;
 }
 
 function togglePlay() {
@@ -136,8 +170,9 @@ function togglePlay() {
 // ---- wiring --------------------------------------------------------------------------------
 function start(leafletMap) {
   map = leafletMap;
-  // A handle for the browser console and the browser tests.
-  window.conflictmap = { map, state };
+  // A handle for the browser console and the browser tests; `dropped` counts the answers that
+  // arrived after a newer one and were left unused.
+  window.conflictmap = { map, state, dropped: 0 };
   // At once, not animated: the first request for events must already be for this view.
   if (state.view) map.setView([state.view.lat, state.view.lon], state.view.zoom, { animate: false });
   // One canvas for zones and events: tens of thousands of circles stay smooth, and events,
@@ -170,6 +205,13 @@ function start(leafletMap) {
     button.addEventListener("click", () => setDate(addDays(state.date, Number(button.dataset.step))));
   });
   $("cm-play").addEventListener("click", togglePlay);
+  const windowChoice = $("cm-window");
+  windowChoice.value = state.window;
+  windowChoice.addEventListener("change", () => {
+    state.window = windowChoice.value;
+    writeState(state);
+    loadEvents();
+  });
   $("cm-reset").addEventListener("click", () => window.location.assign(window.location.pathname));
 
   let typing = null;
@@ -179,6 +221,10 @@ function start(leafletMap) {
     typing = setTimeout(() => { readForm(); filtersChanged(); }, 350);
   });
   form.addEventListener("submit", (event) => event.preventDefault());
+  // Escape closes the popup wherever the focus is (Leaflet's own needs the map focused).
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") map.closePopup();
+  });
 
   let moving = null;
   map.on("moveend", () => {
@@ -201,8 +247,7 @@ function start(leafletMap) {
 
   fillForm();
   timeline.setPeriod(state.filters.start, state.filters.end);
-  setDate(state.date);
-  loadEvents();
+  setDate(state.date); // which loads the events
   loadTimeline();
 }
 

@@ -1,9 +1,14 @@
 // The map's whole state lives in the URL: reload or share the link and the same view returns.
 // Filter parameters use the API's own names, so a map URL's filters are an API query.
-import { isISODate } from "./dates.js";
+import { addDays, isISODate } from "./dates.js";
 
 export const SINGLE_FILTERS = ["start", "end", "q", "min_fatalities"];
 export const MULTI_FILTERS = ["type", "sub_type", "actor"];
+
+// Which events the map draws on its date: those of the day, of the days before it, or all up to
+// it; never those after it (the map date is the state of the world on that day).
+export const WINDOWS = { day: 0, week: 6, month: 29, all: null };
+export const DEFAULT_WINDOW = "all";
 
 export function emptyFilters() {
   const filters = {};
@@ -27,7 +32,18 @@ export function readState(search, config) {
     ? { lat, lon, zoom } : null;
   // A staff preview stays one across reloads and shared links (the server checks who asks).
   const preview = params.get("preview") === "1";
-  return { date, filters, view, preview };
+  const trailing = params.get("window");
+  return { date, filters, view, preview, window: Object.hasOwn(WINDOWS, trailing) ? trailing : DEFAULT_WINDOW };
+}
+
+// The period the map draws: the period filter's, cut to the window that ends on the map date.
+// `empty` when the two do not meet (a filter period after the date, say).
+export function mapPeriod(state) {
+  const days = WINDOWS[state.window];
+  const windowStart = days === null ? "" : addDays(state.date, -days);
+  const start = [state.filters.start, windowStart].filter(Boolean).sort().pop() || "";
+  const end = [state.filters.end, state.date].filter(Boolean).sort()[0];
+  return { start, end, empty: start !== "" && start > end };
 }
 
 export function filterParams(filters, { omit = [] } = {}) {
@@ -43,6 +59,7 @@ export function filterParams(filters, { omit = [] } = {}) {
 
 export function writeState(state) {
   const params = new URLSearchParams({ date: state.date });
+  if (state.window !== DEFAULT_WINDOW) params.set("window", state.window);
   if (state.preview) params.set("preview", "1");
   filterParams(state.filters).forEach((value, name) => params.append(name, value));
   if (state.view) {

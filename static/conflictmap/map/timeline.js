@@ -1,6 +1,6 @@
 // Events per day (per week over long spans) as bars; drag to choose a period, click or use
 // the arrow keys to move the map date.
-import { addDays, daysBetween } from "./dates.js";
+import { addDays, daysBetween, monthTicks } from "./dates.js";
 
 const SVG = "http://www.w3.org/2000/svg";
 const PAD = { left: 8, right: 8, top: 6, bottom: 18 };
@@ -83,13 +83,23 @@ export class Timeline {
       const x = Math.min(this.drag.x0, this.drag.x1);
       svg.appendChild(node("rect", { class: "brush", x, y: 1, width: Math.abs(this.drag.x1 - this.drag.x0), height: this.height - PAD.bottom }));
     }
-    const dx = this.xOf(this.date);
-    svg.appendChild(node("line", { class: "today", x1: dx, x2: dx, y1: 0, y2: this.height - PAD.bottom }));
-    [[this.first, "start"], [this.last, "end"]].forEach(([iso, anchor]) => {
-      const label = node("text", { class: "axis", x: anchor === "start" ? PAD.left : this.width - PAD.right, y: this.height - 4, "text-anchor": anchor });
-      label.textContent = iso;
+    const base = this.height - PAD.bottom;
+    monthTicks(this.first, this.last, this.width - PAD.left - PAD.right).forEach((tick) => {
+      const x = this.xOf(tick.iso);
+      svg.appendChild(node("line", { class: "tick" + (tick.major ? " major" : ""), x1: x, x2: x, y1: base, y2: base + (tick.major ? 6 : 4) }));
+      const label = node("text", { class: "axis", x: x + 2, y: this.height - 3 });
+      label.textContent = tick.label;
       svg.appendChild(label);
     });
+    // The map date: a red line with its date on a flag, never mistaken for the period's band.
+    const dx = this.xOf(this.date);
+    svg.appendChild(node("line", { class: "today", x1: dx, x2: dx, y1: 0, y2: base }));
+    const flag = node("text", {
+      class: "today-label", x: dx + (dx > this.width - 130 ? -4 : 4), y: 11,
+      "text-anchor": dx > this.width - 130 ? "end" : "start",
+    });
+    flag.textContent = "map date " + this.date;
+    svg.appendChild(flag);
     this.el.replaceChildren(svg);
   }
 
