@@ -58,9 +58,19 @@ superuser: migrate
 test: setup-browser
 	$(PY) -m pytest
 
+# ruff; no model change without its migration; the map's JavaScript parsed and its pure
+# functions unit-tested with Node (Debian's nodejs: no npm, no build step).
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	@command -v node >/dev/null || { sudo=(); [[ $$(id -u) -eq 0 ]] || sudo=(sudo); \
+	  DEBIAN_FRONTEND=noninteractive "$${sudo[@]}" apt-get install -y --no-install-recommends nodejs; }
+	@for script in static/conflictmap/*.js; do node --check "$$script" || exit 1; done
+	@# The map's ES modules: node --check alone would take them for CommonJS and pass them unread.
+	@for module in static/conflictmap/map/*.js; do \
+	  node --input-type=module --check < "$$module" || { echo "$$module: syntax error"; exit 1; }; done
+	node --test tests/js/
 
 format: setup
 	.venv/bin/ruff format .

@@ -43,7 +43,9 @@ from events.selectors import (
     event_view,
     feature_collection,
     place_labels,
+    territory_changes,
     timeline_counts,
+    weekly_counts,
     withdrawn_since,
     zone_features,
     zone_list_public,
@@ -193,6 +195,21 @@ def zones_geojson(request: HttpRequest) -> HttpResponse:
     return HttpResponse(text, content_type=GEOJSON)
 
 
+@public_read
+def zone_changes_geojson(request: HttpRequest) -> HttpResponse:
+    """Territory gained and lost by each controller between two days (published zones)."""
+    refuse_unknown(request.GET, allowed=("from", "to"))
+    since, until = parse_date(request.GET, "from"), parse_date(request.GET, "to")
+    for name, value in (("from", since), ("to", until)):
+        if value is None:
+            raise BadParameter(name, f"{name} is required: a date, YYYY-MM-DD.")
+    if since > until:
+        raise BadParameter("from", f"from={since} is after to={until}.")
+    features = _cached(request, lambda: territory_changes(since=since, until=until))
+    collection = {"type": "FeatureCollection", "from": str(since), "to": str(until)}
+    return HttpResponse(json.dumps({**collection, "features": features}), content_type=GEOJSON)
+
+
 def zones_day(request: HttpRequest) -> date:
     refuse_unknown(request.GET, allowed=("date",))
     return parse_date(request.GET, "date") or date.today()
@@ -232,6 +249,13 @@ def labels_json(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
     return JsonResponse(
         _cached(request, lambda: {"labels": place_labels(bbox, limit=LABELS_PER_TILE)})
     )
+
+
+@public_read
+def weekly_json(request: HttpRequest) -> HttpResponse:
+    """Events and fatalities per week and type, for the same filters as the events."""
+    filters = EventFilters.from_query(request.GET)
+    return JsonResponse(_cached(request, lambda: weekly_counts(event_list_public(filters))))
 
 
 @public_read

@@ -5,10 +5,10 @@ One query, one place: the map, `/api/*` and the downloads all call these functio
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.contrib.gis.geos import Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.db import connection
 from django.db.models import (
     Avg,
@@ -24,10 +24,11 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf, TruncWeek
 from psycopg2.extras import DateRange
 
 from events import spatialite
@@ -386,23 +387,64 @@ def timeline_counts(events: QuerySet[Event]) -> list[dict]:
     return [{"date": row["start_date"].isoformat(), "count": row["n"]} for row in rows]
 
 
+def weekly_counts(events: QuerySet[Event]) -> dict:
+    """Events and their fatalities (best estimates, where known) per week and event type, for
+    the map's charts: weeks start on Monday, every week from the first to the last is listed,
+    and every type has one value per week (0 when none)."""
+    rows = list(
+        events.order_by()
+        .annotate(week=TruncWeek("start_date"))
+        .values("week", "event_type")
+        .annotate(n=Count("id"), dead=Sum("fatalities_best"))
+        .order_by("week", "event_type")
+    )
+    if not rows:
+        return {"weeks": [], "types": {}}
+    first, last = rows[0]["week"], rows[-1]["week"]
+    weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
+    index = {week: i for i, week in enumerate(weeks)}
+    types: dict[str, dict[str, list[int]]] = {}
+    for row in rows:
+        series = types.setdefault(
+            row["event_type"], {"events": [0] * len(weeks), "fatalities": [0] * len(weeks)}
+        )
+        series["events"][index[row["week"]]] = row["n"]
+        series["fatalities"][index[row["week"]]] = row["dead"] or 0
+    return {"weeks": [week.isoformat() for week in weeks], "types": types}
+
+
 def zone_list_preview(*, day: date) -> QuerySet[ControlZone]:
     """The zones staff preview on a day: every one but the withdrawn."""
-    return (
-        ControlZone.objects.valid_on(day)
-        .exclude(publication=PublicationStatus.WITHDRAWN)
-        .select_related("actor")
-        .order_by("actor__name", "id")
-    )
+    zones = ControlZone.objects.valid_on(day).exclude(publication=PublicationStatus.WITHDRAWN)
+    return _marking_overlaps(zones).select_related("actor").order_by("actor__name", "id")
 
 
 def zone_list_public(*, day: date) -> QuerySet[ControlZone]:
-    return (
-        ControlZone.objects.valid_on(day)
-        .filter(publication=PUBLISHED)
-        .select_related("actor")
-        .order_by("actor__name", "id")
+    zones = _published_on(day)
+    return _marking_overlaps(zones).select_related("actor").order_by("actor__name", "id")
+
+
+def _published_on(day: date) -> QuerySet[ControlZone]:
+    return ControlZone.objects.valid_on(day).filter(publication=PUBLISHED)
+
+
+def _marking_overlaps(zones: QuerySet[ControlZone]) -> QuerySet[ControlZone]:
+    """Each zone marked `overlaps_older` when its area overlaps an older zone of another
+    controller among the same day's: the map outlines it, so that both stay readable. (Edges
+    that only touch, as shared front lines do, are no overlap.)"""
+    older = (
+        zones.exclude(actor=OuterRef("actor"))
+        .filter(
+            Q(valid_from__lt=OuterRef("valid_from"))
+            | Q(valid_from=OuterRef("valid_from"), id__lt=OuterRef("id"))
+        )
+        .filter(
+            Q(geometry__overlaps=OuterRef("geometry"))
+            | Q(geometry__contains=OuterRef("geometry"))
+            | Q(geometry__within=OuterRef("geometry"))
+        )
     )
+    return zones.annotate(overlaps_older=Exists(older))
 
 
 def zone_properties(*, with_publication: bool = False) -> JSONObject:
@@ -422,6 +464,10 @@ def zone_properties(*, with_publication: bool = False) -> JSONObject:
         valid_to=F("valid_to"),
         confidence=F("confidence"),
         confidence_label=_label("confidence", Confidence.choices),
+        # JSON true/false on both databases (SQLite would give 1/0).
+        overlaps_older=AsJSON(
+            Case(When(overlaps_older=True, then=Value("true")), default=Value("false"))
+        ),
         note=F("note"),
         sources=_citations_json(ZoneCitation, "zone"),
     )
@@ -430,6 +476,53 @@ def zone_properties(*, with_publication: bool = False) -> JSONObject:
 def zone_features(zones: QuerySet[ControlZone], *, with_publication: bool = False) -> Iterator[str]:
     properties = zone_properties(with_publication=with_publication)
     return _features(zones, geometry=_polygons("geometry"), properties=properties, chunk=500)
+
+
+# Slivers smaller than this (square degrees, about 100 m × 100 m) are the noise of redrawn
+# edges, not territory that changed hands.
+SLIVER = 1e-6
+
+
+def _held_on(day: date) -> dict[int, tuple[Actor, GEOSGeometry]]:
+    """Each controller's published zones on `day`, as one geometry."""
+    held: dict[int, tuple[Actor, list]] = {}
+    for zone in _published_on(day).select_related("actor").only("geometry", "actor"):
+        held.setdefault(zone.actor_id, (zone.actor, []))[1].extend(zone.geometry)
+    return {
+        pk: (actor, MultiPolygon(polygons, srid=4326).unary_union)
+        for pk, (actor, polygons) in held.items()
+    }
+
+
+def territory_changes(*, since: date, until: date) -> list[dict]:
+    """What each controller gained and lost between two days, as GeoJSON features: the zones
+    of `until` less those of `since`, and the other way round."""
+    before, after = _held_on(since), _held_on(until)
+    features = []
+    for pk in sorted(before.keys() | after.keys()):
+        actor = (after.get(pk) or before[pk])[0]
+        old = before[pk][1] if pk in before else None
+        new = after[pk][1] if pk in after else None
+        for change, area in (
+            ("gained", new.difference(old) if new and old else new),
+            ("lost", old.difference(new) if new and old else old),
+        ):
+            if area is None or area.empty or area.area < SLIVER:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(area.json),
+                    "properties": {
+                        "controller_id": pk,
+                        "controller": actor.name,
+                        "controller_label": actor.short_name or actor.name,
+                        "colour": actor.colour,
+                        "change": change,
+                    },
+                }
+            )
+    return features
 
 
 def actor_list_public() -> QuerySet[Actor]:

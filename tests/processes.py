@@ -42,6 +42,20 @@ def manage(*args: str, ok: bool = True, **env: str) -> subprocess.CompletedProce
     return result
 
 
+def started(command: list, *, ready: str, **env: str) -> subprocess.Popen:
+    """A server (gunicorn, the task worker) in its own process under `env`, once its log says
+    it is ready (a line matching `ready`); the caller terminates it."""
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=clean_env(**env), stderr=subprocess.PIPE, text=True
+    )
+    try:
+        wait_for_line(process, ready, seconds=60)
+    except AssertionError:
+        process.terminate()
+        raise
+    return process
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -4,6 +4,7 @@ parsers: Unicode digits (², ①, ١٢), NUL and control characters, huge number
 ranges, repeated and unknown parameters."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -20,7 +21,9 @@ ENDPOINTS = {
     "api-events-acled": ["start", "end", "bbox", "type", "actor", "min_fatalities"],
     "api-events-view": ["bbox", "zoom", "start", "end", "type", "actor", "min_fatalities"],
     "api-timeline": ["start", "end", "type", "actor", "q", "min_fatalities"],
+    "api-weekly": ["start", "end", "bbox", "type", "actor", "q", "min_fatalities"],
     "api-zones": ["date"],
+    "api-zone-changes": ["from", "to"],
     "api-actors": ["x"],
     "api-withdrawn": ["since"],
 }
@@ -91,3 +94,17 @@ def test_no_parameter_value_gives_a_server_error(client, name):
             assert response.json()["error"]
 
     fuzz()
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(
+    z=st.integers(0, 40),
+    x=st.integers(0, 2**41),
+    y=st.integers(0, 2**41),
+    params=queries(["x"]),
+)
+def test_no_label_tile_gives_a_server_error(z, x, y, params):
+    response = Client().get(reverse("api-labels", args=[z, x, y]), params)
+    assert response.status_code < 500, (z, x, y, params, response.status_code)
+    if response.status_code == 400:
+        assert response.json()["error"]

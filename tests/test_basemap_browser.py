@@ -106,12 +106,17 @@ def test_the_badias_towns_are_named_at_zoom_8_and_no_two_names_overlap(site, wat
     watched.assert_clean()
 
 
-def test_escape_closes_the_popup(site, watched):
-    page = watched.page
+def open_a_popup(page, site: str) -> None:
+    """The popup of the capture of Tal Dakwa, alone on the map on 8 June 2017."""
     page.goto(f"{site}/?date=2017-06-08&lat=33.5084&lon=36.9586&z=11")
     wait_for_count(page, 1)
     click_event(page, "Government forces capture the Tal Dakwa heights")
     page.wait_for_selector(".leaflet-popup-content h3")
+
+
+def test_escape_closes_the_popup(site, watched):
+    page = watched.page
+    open_a_popup(page, site)
     page.locator("#cm-date").focus()  # the focus anywhere but on the map
     page.keyboard.press("Escape")
     page.wait_for_selector(".leaflet-popup", state="detached")
@@ -120,10 +125,7 @@ def test_escape_closes_the_popup(site, watched):
 
 def test_a_popup_closes_when_its_event_is_filtered_out(site, watched):
     page = watched.page
-    page.goto(f"{site}/?date=2017-06-08&lat=33.5084&lon=36.9586&z=11")
-    wait_for_count(page, 1)
-    click_event(page, "Government forces capture the Tal Dakwa heights")
-    page.wait_for_selector(".leaflet-popup-content h3")
+    open_a_popup(page, site)
     page.check("input[name=type][value=explosions]")
     wait_for_count(page, 0)
     page.wait_for_selector(".leaflet-popup", state="detached")

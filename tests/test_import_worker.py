@@ -15,7 +15,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.browser import Watched
-from tests.processes import ROOT, clean_env, free_port, manage, wait_for_line
+from tests.processes import free_port, manage, started
 from tests.test_interchange import DATA
 
 pytestmark = pytest.mark.browser
@@ -64,24 +64,10 @@ def site(tmp_path_factory):
             **env,
         )
         port = free_port()
-        server = subprocess.Popen(
-            [BIN / "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-            cwd=ROOT,
-            env=clean_env(**env),
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        processes.append(server)
-        wait_for_line(server, r"Booting worker", seconds=60)
-        worker = subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "-v", "3"],
-            cwd=ROOT,
-            env=clean_env(**env),
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        processes.append(worker)
-        wait_for_line(worker, r"Starting worker", seconds=60)
+        gunicorn = [BIN / "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{port}"]
+        processes.append(started(gunicorn, ready="Booting worker", **env))
+        worker = [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "-v", "3"]
+        processes.append(started(worker, ready="Starting worker", **env))
         yield {"base": f"http://127.0.0.1:{port}", "imports": root / "imports", "env": env}
     finally:
         for process in processes:

@@ -1,6 +1,5 @@
 """The researchers' map in real headless Chromium, on the demo data, with no network."""
 
-import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +11,7 @@ from tests.conftest import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"  # README pictures
 XSS = "<img src=x onerror=alert(1)>"
 
 
@@ -57,8 +56,6 @@ def test_map_loads_offline_with_no_console_error(site, watched):
     page.wait_for_selector(".cm-place-label:has-text('Bir Qassab')")  # the basemap's names
     page.wait_for_selector("[data-testid=timeline] rect.bar")
     assert page.locator("[data-testid=timeline] rect.bar").count() == 4  # four days with events
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "map-2017-06-21.png")  # the README's picture
     watched.assert_clean()
 
 
@@ -267,8 +264,11 @@ def test_the_api_behind_the_map_is_the_same_selector(site, watched):
     page = watched.page
     page.goto(site + "/?q=al-Tanf&min_fatalities=0")
     expected = api(page, "/api/events.geojson?q=al-Tanf&min_fatalities=0")["features"]
+    # A real answer, not an error: of the demo's events at al-Tanf, the one with a known count.
+    assert [f["properties"]["title"] for f in expected] == [
+        "US forces shoot down an armed pro-government drone near al-Tanf"
+    ]
     wait_for_count(page, len(expected))
-    assert json.dumps(expected)  # a real answer, not an error
     watched.assert_clean()
 
 
@@ -376,4 +376,28 @@ def test_the_days_events_are_highlighted_and_imprecise_ones_have_halos(site, wat
     ]
     assert drawn["dimmed"] == 4
     assert drawn["halos"] == 7  # every demo event is located near a place, none exactly
+    watched.assert_clean()
+
+
+def test_types_differ_by_shape_as_well_as_colour_on_the_map_and_in_the_legend(site, watched):
+    page = watched.page
+    page.goto(site + "/?date=2017-06-20&lat=33.3&lon=37.9&z=8")
+    wait_for_count(page, 7)
+    drawn = page.evaluate(
+        """() => { const seen = {};
+            window.conflictmap.map.eachLayer(l => {
+                if (l.options && l.options.eventType)
+                    seen[l.options.eventType] = [l.options.fillColor, l.options.radius];
+            });
+            return seen; }"""
+    )
+    assert set(drawn) == {"battles", "explosions", "strategic"}  # the demo's three types
+    assert len({colour for colour, _ in drawn.values()}) == 3
+    assert all(radius >= 4 for _, radius in drawn.values())  # at least 8 px across
+    swatches = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".cm-type-dot"))
+            .map(d => [d.dataset.type, getComputedStyle(d).clipPath])"""
+    )
+    shapes = [clip for _, clip in swatches]
+    assert len(swatches) == 6 and len(set(shapes)) == 6, swatches
     watched.assert_clean()

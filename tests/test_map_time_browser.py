@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from events.services.demo import load_demo
+from events.services.gazetteer import load_geonames
 from tests.conftest import make_event
-from tests.test_map_browser import wait_for_count
+from tests.test_map_browser import SCREENSHOTS, wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,6 +19,7 @@ BADIA = "lat=33.6&lon=37.9&z=8"
 @pytest.fixture
 def site(live_server):
     load_demo()
+    load_geonames(["SY"])  # the names `make run` puts on the map
     return live_server.url
 
 
@@ -94,4 +96,70 @@ def test_the_timeline_names_its_months_and_flags_the_map_date(site, watched):
     assert band.evaluate("e => getComputedStyle(e).fill") != line.evaluate(
         "e => getComputedStyle(e).stroke"
     )
+    watched.assert_clean()
+
+
+def test_what_changed_hands_between_1_and_21_june_is_outlined(site, watched):
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-21&{BADIA}")
+    wait_for_count(page, 7)
+    page.fill("#cm-changes-since", "2017-06-01")
+    page.check("[data-testid=changes-toggle]")
+    legend = page.locator("[data-testid=changes-legend] li")
+    legend.first.wait_for()
+    assert legend.all_text_contents() == [
+        "Syrian government forces gained",
+        "Osoud al-Sharqiya lost",
+    ]
+    assert "since=2017-06-01" in page.url
+    outlines = page.evaluate(
+        """() => { let n = 0; window.conflictmap.map.eachLayer(l => {
+            if (l.feature && l.feature.properties.change) n++; }); return n; }"""
+    )
+    assert outlines == 2
+    page.wait_for_load_state("networkidle")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "map-2017-06-21.png")  # the README's picture
+    page.uncheck("[data-testid=changes-toggle]")
+    page.wait_for_function("() => !document.querySelector('[data-testid=changes-legend] li')")
+    assert "since=" not in page.url
+    watched.assert_clean()
+
+
+def test_a_zone_over_an_older_one_is_outlined_and_the_legend_says_why(site, watched):
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-21&{BADIA}")
+    wait_for_count(page, 7)
+    page.locator("#cm-overlap-note").wait_for(state="visible")
+    styles = page.evaluate(
+        """() => { const out = {};
+            window.conflictmap.map.eachLayer(l => {
+                const p = l.feature && l.feature.properties;
+                if (p && p.controller_id && l instanceof L.Polygon)
+                    out[p.controller_label + (p.overlaps_older ? " (over)" : "")] = l.options.fill;
+            });
+            return out; }"""
+    )
+    assert styles["Iran-backed militias (over)"] is False  # outlined only
+    assert styles["US-led coalition"] is True  # the older zone keeps its colour
+    watched.assert_clean()
+
+
+def test_the_charts_draw_events_per_week_by_type_for_the_filters(site, watched):
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-21&{BADIA}")
+    wait_for_count(page, 7)
+    page.click("#cm-charts-panel summary")
+    page.locator("#cm-chart-events canvas").wait_for()
+    legend = page.locator("#cm-chart-events .u-legend").inner_text()
+    for label in ("Battles", "Explosions/Remote violence", "Strategic developments"):
+        assert label in legend
+    page.locator("#cm-chart-fatalities canvas").wait_for()
+    # A filter redraws them: battles only.
+    page.check("input[name=type][value=battles]")
+    legend = "#cm-chart-events .u-legend"
+    page.wait_for_function(
+        "s => !document.querySelector(s).innerText.includes('Strategic')", arg=legend
+    )
+    assert "Battles" in page.locator("#cm-chart-events .u-legend").inner_text()
     watched.assert_clean()

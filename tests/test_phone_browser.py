@@ -4,8 +4,9 @@
 import pytest
 
 from events.services.demo import load_demo
+from events.services.gazetteer import load_geonames
 from tests.browser import Watched
-from tests.test_map_browser import wait_for_count
+from tests.test_map_browser import SCREENSHOTS, wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,6 +16,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def phone(browser, live_server):
     load_demo()
+    load_geonames(["SY"])
     watched = Watched(browser, **PHONE, has_touch=True, is_mobile=True)
     yield watched, live_server.url
     watched.page.wait_for_load_state("networkidle")
@@ -59,6 +61,9 @@ def test_a_popup_fits_the_phone_and_closes_with_a_thumb(phone):
     page.locator(".cm-stack button").first.wait_for()
     box = popup.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    page.wait_for_load_state("networkidle")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "map-phone.png")  # the README's phone picture
     close = page.locator(".leaflet-popup-close-button").bounding_box()
     assert close["width"] >= 44 and close["height"] >= 44
     assert close["x"] + close["width"] <= PHONE["width"]

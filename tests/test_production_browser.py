@@ -2,14 +2,13 @@
 and served by WhiteNoise), on its own database, loaded in Chromium with every static file."""
 
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from tests.browser import Watched
-from tests.processes import ROOT, clean_env, free_port, manage, wait_for_line
+from tests.processes import free_port, manage, started
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +31,16 @@ def production(tmp_path_factory):
     manage("collectstatic", "--noinput", **settings)
     manage("check", "--deploy", "--fail-level", "ERROR", **settings)
     port = free_port()
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=ROOT,
-        env=clean_env(**settings),
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    gunicorn = [
+        BIN / "gunicorn",
+        "conflictmap.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "2",
+    ]
+    server = started(gunicorn, ready="Booting worker", **settings)
     try:
-        wait_for_line(server, r"Booting worker", seconds=60)
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()

@@ -2,7 +2,9 @@
 // the list and the timeline together. Data comes from the read API (/api/*).
 import { getJSON } from "./api.js";
 import { addDays, clampDate, daysBetween, isISODate } from "./dates.js";
-import { TYPE_COLOURS } from "./dom.js";
+import { TYPE_COLOURS, shapeClipPath } from "./dom.js";
+import { ChangesLayer } from "./changes.js";
+import { Charts } from "./charts.js";
 import { EventLayer } from "./events.js";
 import { EventList } from "./list.js";
 import { MULTI_FILTERS, SINGLE_FILTERS, filterParams, mapPeriod, readState, writeState } from "./state.js";
@@ -17,7 +19,7 @@ const form = $("cm-filters");
 const slider = $("cm-slider");
 const dateInput = $("cm-date");
 const errorBox = $("cm-error");
-let events, zones, list, timeline, map, playing = null;
+let events, zones, changes, charts, list, timeline, map, playing = null;
 
 function showError(message) {
   errorBox.hidden = !message;
@@ -123,6 +125,7 @@ function filtersChanged() {
   timeline.setPeriod(state.filters.start, state.filters.end);
   loadEvents();
   loadTimeline();
+  charts.setQuery(filterParams(state.filters).toString());
 }
 
 // ---- the date ------------------------------------------------------------------------------
@@ -136,7 +139,21 @@ function setDate(iso) {
   events.setDate(state.date);
   timeline.setDate(state.date);
   showZoneSpan();
+  showChanges();
   loadEvents();
+}
+
+// The outlines of what changed hands since the comparison date (a week before, unless chosen).
+function showChanges() {
+  const on = $("cm-changes-on");
+  const since = $("cm-changes-since");
+  on.checked = Boolean(state.since);
+  if (state.since || !isISODate(since.value)) since.value = state.since || addDays(state.date, -7);
+  if (!state.since) {
+    changes.clear();
+    return;
+  }
+  changes.show(state.since <= state.date ? state.since : state.date, state.date);
 }
 
 // Outside the days any zone covers the map has no front lines to draw: it says so.
@@ -180,11 +197,20 @@ function start(leafletMap) {
   const renderer = L.canvas({ padding: 0.5 });
   zones = new ZoneLayer(map, {
     url: root.dataset.zonesUrl, legend: $("cm-legend"), legendDate: $("cm-legend-date"),
+    overlapNote: $("cm-overlap-note"),
     renderer, onError: showError,
+  });
+  changes = new ChangesLayer(map, {
+    url: root.dataset.changesUrl, renderer, legend: $("cm-changes-legend"),
   });
   events = new EventLayer(map, {
     detailUrl: root.dataset.detailUrl, factsUrl: root.dataset.factsUrl, renderer,
   });
+  const typeLabels = {};
+  form.querySelectorAll("input[name=type]").forEach((box) => {
+    typeLabels[box.value] = box.parentElement.textContent.trim();
+  });
+  charts = new Charts($("cm-charts-panel"), { url: root.dataset.weeklyUrl, labels: typeLabels });
   list = new EventList($("cm-list"), $("cm-list-count"), { onPick: (id) => events.open(id) });
   timeline = new Timeline($("cm-timeline"), {
     first: config.first,
@@ -205,6 +231,17 @@ function start(leafletMap) {
     button.addEventListener("click", () => setDate(addDays(state.date, Number(button.dataset.step))));
   });
   $("cm-play").addEventListener("click", togglePlay);
+  $("cm-changes-on").addEventListener("change", (event) => {
+    state.since = event.target.checked ? $("cm-changes-since").value : "";
+    writeState(state);
+    showChanges();
+  });
+  $("cm-changes-since").addEventListener("change", (event) => {
+    if (!isISODate(event.target.value) || !$("cm-changes-on").checked) return;
+    state.since = event.target.value;
+    writeState(state);
+    showChanges();
+  });
   const windowChoice = $("cm-window");
   windowChoice.value = state.window;
   windowChoice.addEventListener("change", () => {
@@ -238,6 +275,7 @@ function start(leafletMap) {
 
   document.querySelectorAll(".cm-type-dot").forEach((dot) => {
     dot.style.backgroundColor = TYPE_COLOURS[dot.dataset.type];
+    dot.style.clipPath = shapeClipPath(dot.dataset.type);
   });
   if (window.matchMedia("(max-width: 800px)").matches) {
     // On a phone the map comes first: filters and timeline open on demand.
@@ -249,6 +287,7 @@ function start(leafletMap) {
   timeline.setPeriod(state.filters.start, state.filters.end);
   setDate(state.date); // which loads the events
   loadTimeline();
+  charts.setQuery(filterParams(state.filters).toString());
 }
 
 window.addEventListener("map:init", (event) => {

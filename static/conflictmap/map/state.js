@@ -33,7 +33,12 @@ export function readState(search, config) {
   // A staff preview stays one across reloads and shared links (the server checks who asks).
   const preview = params.get("preview") === "1";
   const trailing = params.get("window");
-  return { date, filters, view, preview, window: Object.hasOwn(WINDOWS, trailing) ? trailing : DEFAULT_WINDOW };
+  // The comparison date of the "what changed" outlines, when they are on.
+  const since = isISODate(params.get("since")) ? params.get("since") : "";
+  return {
+    date, filters, view, preview, since,
+    window: Object.hasOwn(WINDOWS, trailing) ? trailing : DEFAULT_WINDOW,
+  };
 }
 
 // The period the map draws: the period filter's, cut to the window that ends on the map date.
@@ -60,6 +65,7 @@ export function filterParams(filters, { omit = [] } = {}) {
 export function writeState(state) {
   const params = new URLSearchParams({ date: state.date });
   if (state.window !== DEFAULT_WINDOW) params.set("window", state.window);
+  if (state.since) params.set("since", state.since);
   if (state.preview) params.set("preview", "1");
   filterParams(state.filters).forEach((value, name) => params.append(name, value));
   if (state.view) {

@@ -29,8 +29,9 @@ function hatch(colour) {
 }
 
 export class ZoneLayer {
-  constructor(map, { url, legend, legendDate, renderer, onError }) {
+  constructor(map, { url, legend, legendDate, overlapNote, renderer, onError }) {
     this.url = url;
+    this.overlapNote = overlapNote;
     this.legendDate = legendDate;
     this.renderer = renderer;
     this.legend = legend;
@@ -64,17 +65,23 @@ export class ZoneLayer {
   draw(features) {
     this.group.clearLayers();
     const controllers = new Map();
+    let overlapping = false;
     features.forEach((feature) => {
       const p = feature.properties;
       const contested = p.status === "contested";
       // A staff preview's unpublished zone: a grey dotted outline over its colour.
       const unpublished = p.publication !== undefined && p.publication !== "published";
+      // Over an older zone of another controller, a zone is drawn as a thick outline: the
+      // older one's colour stays visible, and no blended colour means something it does not.
+      const over = p.overlaps_older === true;
+      overlapping = overlapping || over;
       const layer = L.geoJSON(feature, {
         renderer: this.renderer,
         style: {
           color: unpublished ? "#6b7280" : p.colour,
-          weight: contested || unpublished ? 3 : 1,
+          weight: contested || unpublished || over ? 3 : 1,
           dashArray: unpublished ? "2 4" : contested ? "8 5" : null,
+          fill: !over || contested,
           fillColor: contested ? hatch(p.colour) : p.colour,
           fillOpacity: contested ? 0.7 : 0.3,
         },
@@ -103,5 +110,6 @@ export class ZoneLayer {
       this.legend.appendChild(item);
     });
     if (!controllers.size) this.legend.appendChild(el("li", "No zone recorded on this date."));
+    this.overlapNote.hidden = !overlapping;
   }
 }
