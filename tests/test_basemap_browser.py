@@ -155,3 +155,27 @@ def test_a_late_answer_never_overwrites_a_newer_one(site, watched):
     page.wait_for_function("() => window.conflictmap.dropped >= 1")
     assert page.locator("[data-testid=timeline] rect.bar").count() == 3
     watched.assert_clean()
+
+
+def test_an_event_marker_is_drawn_over_the_name_of_its_place(site, watched):
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-20&lat=33.3&lon=37.5&z=9")
+    wait_for_basemap(page, "Bir Qassab")
+    page.wait_for_function("() => /^[1-9]/.test(document.querySelector('#cm-count').textContent)")
+    on_top = page.evaluate(
+        """() => { const map = window.conflictmap.map;
+            let marker = null;
+            map.eachLayer(l => { if (l.options && l.options.eventType && l.feature
+                && l.feature.properties.title.startsWith("Government and allied")) marker = l; });
+            const p = map.latLngToContainerPoint(marker.getLatLng());
+            const box = map.getContainer().getBoundingClientRect();
+            // Names take no clicks (pointer-events: none), which hides them from
+            // elementFromPoint too: made hittable here, to see which is on top.
+            document.querySelectorAll(".leaflet-cm-basemap-labels-pane *")
+                .forEach(e => { e.style.pointerEvents = "auto"; });
+            const top = document.elementFromPoint(box.left + p.x, box.top + p.y);
+            return [top.tagName, top.closest(".leaflet-pane").className]; }"""
+    )
+    # The events' canvas, not the label of Bir Qassab drawn at the same point.
+    assert on_top[0] == "CANVAS" and "leaflet-overlay-pane" in on_top[1], on_top
+    watched.assert_clean()

@@ -43,6 +43,7 @@ def test_every_control_is_a_44_pixel_target_and_the_map_is_not_covered(phone):
     summary = page.locator("#cm-filters-panel summary").bounding_box()
     assert summary["y"] + summary["height"] <= map_top
     assert page.locator("#cm-map").bounding_box()["height"] >= 0.6 * PHONE["height"] - 1
+    assert watched.foreign == []  # the default settings ask nothing of another host
     watched.assert_clean()
 
 
@@ -69,4 +70,5 @@ def test_a_popup_fits_the_phone_and_closes_with_a_thumb(phone):
     assert close["x"] + close["width"] <= PHONE["width"]
     page.locator(".leaflet-popup-close-button").tap()
     popup.wait_for(state="detached")
+    assert watched.foreign == []
     watched.assert_clean()

@@ -56,9 +56,9 @@
     // Below online tiles (200) and the data (400).
     var ground = pane(map, "cm-basemap", 150);
     var lines = pane(map, "cm-basemap-lines", 160);
-    // Names above the zones and events' canvas (400), below markers and popups; they take no
-    // clicks, so an event under a name can still be clicked.
-    pane(map, "cm-basemap-labels", 450);
+    // Names under the zones and events' canvas (400): a zone's tint leaves them legible, and an
+    // event's marker is never hidden by a name. They take no clicks.
+    pane(map, "cm-basemap-labels", 390);
 
     var world = L.geoJSON(null, {
       pane: ground, interactive: false,
