@@ -58,11 +58,13 @@ superuser: migrate
 test: setup-browser
 	$(PY) -m pytest
 
-# ruff; no model change without its migration; the map's JavaScript parsed and its pure
-# functions unit-tested with Node (Debian's nodejs: no npm, no build step).
+# ruff; mypy (strict on the modules pyproject.toml lists); no model change without its
+# migration; the map's JavaScript parsed and its pure functions unit-tested with Node (Debian's
+# nodejs: no npm, no build step).
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/mypy
 	$(PY) manage.py makemigrations --check --dry-run
 	@command -v node >/dev/null || { sudo=(); [[ $$(id -u) -eq 0 ]] || sudo=(sudo); \
 	  DEBIAN_FRONTEND=noninteractive "$${sudo[@]}" apt-get install -y --no-install-recommends nodejs; }

@@ -1,4 +1,6 @@
-"""Input no view should ever see."""
+"""Input no view should ever see, and a busy database said plainly."""
+
+from collections.abc import Callable
 
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -9,7 +11,7 @@ class RefuseNulMiddleware:
     any view or the admin's filters and searches see it: PostgreSQL stores no NUL in text
     (psycopg2 raises), SpatiaLite would, and both databases must give the same answer."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -46,16 +48,17 @@ class BusyDatabaseMiddleware:
 
     RETRY_AFTER_SECONDS = 30
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_exception(self, request: HttpRequest, exception: Exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not (isinstance(exception, OperationalError) and "database is locked" in str(exception)):
             return None
         message = "The database is busy writing (an import, most likely): try again in a minute."
+        response: HttpResponse
         if request.path.startswith(("/api/", "/preview/")):
             response = JsonResponse({"error": message}, status=503)
         else:

@@ -20,7 +20,7 @@ def per_data_version(
     already (the API has, for its ETag)."""
     full = f"{key}|{(version or DataVersion.current()).token}"
     hashed = "cm:" + hashlib.sha256(full.encode()).hexdigest()
-    value = cache.get(hashed)
+    value: T | None = cache.get(hashed)
     if value is None:
         value = compute()
         cache.set(hashed, value, timeout=SECONDS)

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from events.interchange.records import RowProblem
 
@@ -28,7 +29,7 @@ class ImportReport:
     unknown_columns: list[str] = field(default_factory=list)
     renamed_columns: list[tuple[str, str]] = field(default_factory=list)
     # (column, value as written, what it became): rows
-    mapped: Counter = field(default_factory=Counter)
+    mapped: Counter[tuple[str, str, str]] = field(default_factory=Counter)
     places_created: int = 0
     actors_created: int = 0
     file_error: str = ""
@@ -64,7 +65,7 @@ class ImportReport:
             )
         )
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """What a stored import job keeps (JSON): the counts, the lines the pages show, and the
         problems as [line, column, value, reason]."""
         counts = {

@@ -7,6 +7,7 @@ Progress is a small JSON file beside the upload, replaced every thousand rows: t
 holds one transaction to the end (a file with bad rows writes nothing), and on SQLite that
 transaction holds the database's only write lock, so no other connection could record it."""
 
+import io
 import json
 import logging
 import os
@@ -15,9 +16,10 @@ import time
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
@@ -71,7 +73,7 @@ def save_upload(chunks: Iterable[bytes]) -> str:
 
 def queue_import(
     *,
-    user: AbstractBaseUser,
+    user: User,
     token: str,
     file_name: str,
     fmt: str,
@@ -124,7 +126,7 @@ def why_not_committable(job: ImportJob) -> str:
     return ""
 
 
-def queue_commit(dry_run: ImportJob, user: AbstractBaseUser) -> ImportJob:
+def queue_commit(dry_run: ImportJob, user: User) -> ImportJob:
     """Write what `dry_run` checked, as the user who uploaded it."""
     if dry_run.created_by_id != user.pk:
         raise ImportRefused("Only the person who uploaded the file may commit its dry run.")
@@ -185,7 +187,7 @@ def run_job(job_id: int) -> None:
             path.unlink(missing_ok=True)
 
 
-def _failure(job: ImportJob, reason: str) -> dict:
+def _failure(job: ImportJob, reason: str) -> dict[str, Any]:
     return {
         "source": job.file_name,
         "file_error": reason,
@@ -194,14 +196,15 @@ def _failure(job: ImportJob, reason: str) -> dict:
     }
 
 
-def _run(job: ImportJob, path: Path) -> dict:
+def _run(job: ImportJob, path: Path) -> dict[str, Any]:
     size = path.stat().st_size
     progress_path = _progress_path(job)
-    # utf-8-sig reads files with and without a byte-order mark alike.
-    with open(path, encoding="utf-8-sig", newline="") as handle:
+    # utf-8-sig reads files with and without a byte-order mark alike; the bytes read so far
+    # (read ahead a buffer at a time) tell how far through the file the import is.
+    with open(path, "rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle:
 
         def progress(rows: int, seconds: float) -> None:
-            _replace(progress_path, {"rows": rows, "read": handle.buffer.tell(), "size": size})
+            _replace(progress_path, {"rows": rows, "read": raw.tell(), "size": size})
 
         report = import_events(
             handle,
@@ -217,16 +220,17 @@ def _run(job: ImportJob, path: Path) -> dict:
     return report.as_dict()
 
 
-def _replace(path: Path, content: dict) -> None:
+def _replace(path: Path, content: dict[str, Any]) -> None:
     """Write a whole file or nothing: a reader never sees half of it."""
     partial = path.with_name(path.name + ".part")
     partial.write_text(json.dumps(content), encoding="utf-8")
     os.replace(partial, path)
 
 
-def job_progress(job: ImportJob) -> dict | None:
+def job_progress(job: ImportJob) -> dict[str, Any] | None:
     """A running job's rows read so far, bytes read and the file's size (None: not known)."""
     try:
-        return json.loads(_progress_path(job).read_text(encoding="utf-8"))
+        progress: dict[str, Any] = json.loads(_progress_path(job).read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
+    return progress
