@@ -28,7 +28,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf, TruncWeek
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
 from psycopg2.extras import DateRange
 
 from events import spatialite
@@ -390,26 +390,32 @@ def timeline_counts(events: QuerySet[Event]) -> list[dict]:
 def weekly_counts(events: QuerySet[Event]) -> dict:
     """Events and their fatalities (best estimates, where known) per week and event type, for
     the map's charts: weeks start on Monday, every week from the first to the last is listed,
-    and every type has one value per week (0 when none)."""
+    and every type has one value per week (0 when none). The database groups by day and type
+    (as for the timeline); the days are folded into weeks here, because SQLite's week
+    truncation is a Python function Django registers, which concurrent requests on SQLite's
+    shared-cache test database were seen to deadlock in."""
     rows = list(
         events.order_by()
-        .annotate(week=TruncWeek("start_date"))
-        .values("week", "event_type")
+        .values("start_date", "event_type")
         .annotate(n=Count("id"), dead=Sum("fatalities_best"))
-        .order_by("week", "event_type")
+        .order_by("start_date", "event_type")
     )
     if not rows:
         return {"weeks": [], "types": {}}
-    first, last = rows[0]["week"], rows[-1]["week"]
+
+    def monday(day: date) -> date:
+        return day - timedelta(days=day.weekday())
+
+    first, last = monday(rows[0]["start_date"]), monday(rows[-1]["start_date"])
     weeks = [first + timedelta(weeks=i) for i in range((last - first).days // 7 + 1)]
-    index = {week: i for i, week in enumerate(weeks)}
     types: dict[str, dict[str, list[int]]] = {}
     for row in rows:
         series = types.setdefault(
             row["event_type"], {"events": [0] * len(weeks), "fatalities": [0] * len(weeks)}
         )
-        series["events"][index[row["week"]]] = row["n"]
-        series["fatalities"][index[row["week"]]] = row["dead"] or 0
+        week = (monday(row["start_date"]) - first).days // 7
+        series["events"][week] += row["n"]
+        series["fatalities"][week] += row["dead"] or 0
     return {"weeks": [week.isoformat() for week in weeks], "types": types}
 
 
