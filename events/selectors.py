@@ -33,6 +33,7 @@ from psycopg2.extras import DateRange
 
 from events import spatialite
 from events.filters import BadParameter, EventFilters
+from events.geocoding.names import is_arabic
 from events.models import (
     Actor,
     ActorRole,
@@ -611,7 +612,6 @@ UNPEOPLED_RANK = {
     PlaceKind.HILL: 2_000,
     PlaceKind.WELL: 1_000,
 }
-ARABIC_LETTER = ("\u0600", "\u06ff")
 
 
 def place_labels(bbox: tuple[float, float, float, float], *, limit: int) -> list[dict]:
@@ -649,11 +649,5 @@ def place_labels(bbox: tuple[float, float, float, float], *, limit: int) -> list
 
 
 def _arabic_name(names: list) -> str:
-    """The first name written wholly in Arabic script (GeoNames mixes in transliterations
-    that carry a stray Arabic letter)."""
-    low, high = ARABIC_LETTER
-    for name in names or []:
-        letters = [c for c in name if c.isalpha()] if isinstance(name, str) else []
-        if letters and all(low <= letter <= high for letter in letters):
-            return name
-    return ""
+    """The first name written wholly in Arabic script."""
+    return next((n for n in names or [] if isinstance(n, str) and is_arabic(n)), "")

@@ -89,6 +89,13 @@ def has_arabic(text: str) -> bool:
     return bool(ARABIC_LETTERS.search(text))
 
 
+def is_arabic(text: str) -> bool:
+    """Written wholly in Arabic script: every letter is (GeoNames mixes in transliterations
+    that carry a stray Arabic letter)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(ARABIC_LETTERS.match(c) for c in letters)
+
+
 def _fold_latin(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
