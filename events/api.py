@@ -29,6 +29,7 @@ from events.filters import (
     EventFilters,
     parse_choice,
     parse_date,
+    parse_ids,
     parse_instant,
     parse_whole,
     refuse_unknown,
@@ -49,6 +50,14 @@ from events.selectors import (
     withdrawn_since,
     zone_features,
     zone_list_public,
+)
+from events.territory import (
+    MAX_STEPS,
+    STEPS,
+    country_named,
+    country_names,
+    step_dates,
+    territory_series,
 )
 from events.tiles import MAX_ZOOM, tile_bbox
 
@@ -199,15 +208,48 @@ def zones_geojson(request: HttpRequest) -> HttpResponse:
 def zone_changes_geojson(request: HttpRequest) -> HttpResponse:
     """Territory gained and lost by each controller between two days (published zones)."""
     refuse_unknown(request.GET, allowed=("from", "to"))
-    since, until = parse_date(request.GET, "from"), parse_date(request.GET, "to")
-    for name, value in (("from", since), ("to", until)):
-        if value is None:
-            raise BadParameter(name, f"{name} is required: a date, YYYY-MM-DD.")
-    if since > until:
-        raise BadParameter("from", f"from={since} is after to={until}.")
+    since, until = _required_period(request, "from", "to")
     features = _cached(request, lambda: territory_changes(since=since, until=until))
     collection = {"type": "FeatureCollection", "from": str(since), "to": str(until)}
     return HttpResponse(json.dumps({**collection, "features": features}), content_type=GEOJSON)
+
+
+@public_read
+def territory_json(request: HttpRequest) -> HttpResponse:
+    """Each controller's ground (km², share of the country, people) on each step date."""
+    refuse_unknown(request.GET, allowed=("start", "end", "step", "actor", "country"))
+    start, end = _required_period(request, "start", "end")
+    step = parse_choice(request.GET, "step", ("week", *(s for s in STEPS if s != "week")))
+    if len(step_dates(start, end, step)) > MAX_STEPS:
+        raise BadParameter(
+            "step",
+            f"{start} to {end} by {step} is more than {MAX_STEPS:,} dates: take a longer step.",
+        )
+    actors = parse_ids(request.GET, "actor")
+    country = request.GET.get("country", "").strip()
+    if country and country_named(country) is None:
+        raise BadParameter(
+            "country", f"country={country!r} is not one of: {', '.join(country_names())}."
+        )
+    return JsonResponse(
+        _cached(
+            request,
+            lambda: territory_series(
+                start=start, end=end, step=step, actor_ids=list(actors), country=country
+            ),
+        )
+    )
+
+
+def _required_period(request: HttpRequest, first: str, last: str) -> tuple[date, date]:
+    since, until = parse_date(request.GET, first), parse_date(request.GET, last)
+    for name, value in ((first, since), (last, until)):
+        if value is None:
+            raise BadParameter(name, f"{name} is required: a date, YYYY-MM-DD.")
+    assert since and until
+    if since > until:
+        raise BadParameter(first, f"{first}={since} is after {last}={until}.")
+    return since, until
 
 
 def zones_day(request: HttpRequest) -> date:

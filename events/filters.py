@@ -105,7 +105,7 @@ def _choices(params: QueryDict, name: str, allowed: list[str]) -> tuple[str, ...
     return tuple(dict.fromkeys(values))
 
 
-def _ids(params: QueryDict, name: str) -> tuple[int, ...]:
+def parse_ids(params: QueryDict, name: str) -> tuple[int, ...]:
     ids = []
     for raw in _many(params, name):
         value = ascii_whole(raw, maximum=ID_MAX)
@@ -169,7 +169,7 @@ class EventFilters:
             bbox=parse_bbox(params),
             types=_choices(params, "type", EventType.values),
             sub_types=_choices(params, "sub_type", SubEventType.values),
-            actors=_ids(params, "actor"),
+            actors=parse_ids(params, "actor"),
             q=q,
             min_fatalities=_count(params, "min_fatalities"),
             updated_since=parse_instant(params, "updated_since"),

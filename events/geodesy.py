@@ -3,6 +3,7 @@
 import math
 
 from django.contrib.gis.geos import Point, Polygon
+from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
 EARTH_KM = 6371.0
@@ -29,3 +30,31 @@ def approx_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     dx = math.radians(b[1] - a[1]) * math.cos(mean_lat)
     dy = math.radians(b[0] - a[0])
     return EARTH_KM * math.hypot(dx, dy)
+
+
+def geodesic_area_km2(geometry) -> float:
+    """A lon/lat (multi)polygon's area on the WGS84 ellipsoid, in km² (Karney's algorithm, as
+    PostGIS's geography and SpatiaLite's ellipsoidal ST_Area compute it): outer rings less holes."""
+    total = 0.0
+    for rings in _polygon_rings(geometry):
+        for index, ring in enumerate(rings):
+            area = _ring_area_m2(ring)
+            total += -area if index else area
+    return total / 1e6
+
+
+def _polygon_rings(geometry):
+    """Each polygon's rings (coordinates) in a polygon, multipolygon or collection; lines and
+    points have no area."""
+    if geometry.geom_type == "Polygon":
+        yield geometry.coords
+    elif geometry.geom_type in ("MultiPolygon", "GeometryCollection"):
+        for part in geometry:
+            yield from _polygon_rings(part)
+
+
+def _ring_area_m2(coords) -> float:
+    ring = Geodesic.WGS84.Polygon()
+    for lon, lat in coords[:-1]:
+        ring.AddPoint(lat, lon)
+    return abs(ring.Compute(False, True)[2])

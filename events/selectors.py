@@ -34,6 +34,7 @@ from psycopg2.extras import DateRange
 from events import spatialite
 from events.filters import BadParameter, EventFilters
 from events.geocoding.names import is_arabic
+from events.geodesy import geodesic_area_km2
 from events.models import (
     Actor,
     ActorRole,
@@ -521,11 +522,13 @@ def territory_changes(*, since: date, until: date) -> list[dict]:
                     "type": "Feature",
                     "geometry": json.loads(area.json),
                     "properties": {
+                        "actor": {"id": pk, "name": actor.name, "colour": actor.colour},
                         "controller_id": pk,
                         "controller": actor.name,
                         "controller_label": actor.short_name or actor.name,
                         "colour": actor.colour,
                         "change": change,
+                        "area_km2": round(geodesic_area_km2(area), 1),
                     },
                 }
             )

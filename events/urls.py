@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/events/<id:pk>.json", api.event_json, name="api-event-json"),
     path("api/zones.geojson", api.zones_geojson, name="api-zones"),
     path("api/zones/changes.geojson", api.zone_changes_geojson, name="api-zone-changes"),
+    path("api/territory.json", api.territory_json, name="api-territory"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),
     path("api/weekly.json", api.weekly_json, name="api-weekly"),
     path("api/actors.json", api.actors_json, name="api-actors"),
