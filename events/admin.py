@@ -3,11 +3,11 @@
 from datetime import date
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
@@ -19,6 +19,7 @@ from events.admin_import import import_view, job_view
 from events.admin_workflow import QueueFilter, WorkflowAdmin
 from events.forms import (
     ActorAdminForm,
+    ControlZoneAdminForm,
     EventAdminForm,
     PlaceAdminForm,
     PublishedNeedsCitationFormSet,
@@ -38,7 +39,10 @@ from events.models import (
     ZoneCitation,
 )
 from events.numbers import ID_MAX, ascii_whole
+from events.selectors import zone_lineage
 from events.services.gazetteer import place_from_editor
+from events.services.zones import INHERITED, copy_citations, end_predecessor, successor_draft
+from events.territory import describe_conflicts, zone_conflicts
 
 
 @admin.display(description="colour")
@@ -248,6 +252,8 @@ class ZoneCitationInline(admin.StackedInline):
 
 @admin.register(ControlZone)
 class ControlZoneAdmin(WorkflowAdmin):
+    form = ControlZoneAdminForm
+    change_form_template = "admin/events/controlzone/change_form.html"
     inlines = [ZoneCitationInline]
     list_display = [
         "actor",
@@ -263,3 +269,67 @@ class ControlZoneAdmin(WorkflowAdmin):
     date_hierarchy = "valid_from"
     search_fields = ["actor__name", "note"]
     autocomplete_fields = ["actor"]
+    raw_id_fields = ["predecessor"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.user = request.user  # the predecessor's end is checked against this editor's rights
+        return form
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """ "Redraw from here": ?predecessor=ID&valid_from=D starts the form as the predecessor's
+        successor on D (same ground, controller, status, confidence and note)."""
+        initial = super().get_changeform_initial_data(request)
+        pk = ascii_whole(request.GET.get("predecessor", ""), maximum=ID_MAX)
+        predecessor = ControlZone.objects.filter(pk=pk).first() if pk else None
+        if predecessor is None:
+            initial.pop("predecessor", None)
+            return initial
+        try:
+            day = date.fromisoformat(request.GET.get("valid_from", ""))
+        except ValueError:
+            day = date.today()
+        draft = successor_draft(predecessor, day)
+        initial.update(
+            predecessor=predecessor.pk,
+            valid_from=day,
+            **{name: getattr(draft, name) for name in INHERITED},
+        )
+        initial["actor"] = predecessor.actor_id
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if obj.predecessor_id and {"predecessor", "valid_from"} & set(form.changed_data):
+            end_predecessor(obj, user=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        zone = form.instance
+        if not change and zone.predecessor_id:
+            copied = copy_citations(zone.predecessor, zone)
+            if copied:
+                self.message_user(
+                    request, f"The predecessor's {copied} citation(s) are cited for this zone too."
+                )
+        conflicts = zone_conflicts(zone)
+        if conflicts:
+            self.message_user(request, conflicts_text(conflicts), messages.WARNING)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            before, after = zone_lineage(obj)
+            context["zone_life"] = {"before": before, "after": after}
+            context["zone_conflicts"] = zone_conflicts(obj)
+            if self.has_add_permission(request):
+                context["redraw_url"] = reverse("admin:events_controlzone_add")
+                context["redraw_day"] = obj.valid_to or date.today()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def conflicts_text(conflicts) -> str:
+    return (
+        f"This zone overlaps {len(conflicts)} zone(s) of other controllers while neither is "
+        f"marked contested: {describe_conflicts(conflicts)}. Mark the shared ground "
+        "contested, or redraw the edges; it cannot be published as it is."
+    )

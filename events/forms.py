@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from events.geocoding import resolve
-from events.models import Actor, Event, Place, PublicationStatus
+from events.models import Actor, ControlZone, Event, Place, PublicationStatus
+from events.services.workflow import may_edit
 
 
 class LinesField(forms.CharField):
@@ -116,6 +117,36 @@ class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):
             raise ValidationError(
                 "A published record needs at least one citation: add one, or keep it as a draft."
             )
+
+
+class ControlZoneAdminForm(forms.ModelForm):
+    """A zone; with a predecessor, saving it ends that zone on the day before this one starts,
+    which the editor must have the right to do (a published predecessor needs a reviewer)."""
+
+    user = None  # set by the admin for the request
+
+    class Meta:
+        model = ControlZone
+        fields = [
+            "assignee",
+            "actor",
+            "geometry",
+            "valid_from",
+            "valid_to",
+            "status",
+            "confidence",
+            "note",
+            "predecessor",
+        ]
+
+    def clean_predecessor(self):
+        predecessor = self.cleaned_data.get("predecessor")
+        if predecessor and self.user is not None and not may_edit(self.user, predecessor):
+            raise ValidationError(
+                f"{predecessor} is {predecessor.get_publication_display().lower()}: ending it "
+                "to start a successor needs a reviewer's right."
+            )
+        return predecessor
 
 
 class ZoneCitationFormSet(PublishedNeedsCitationFormSet):

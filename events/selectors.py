@@ -478,7 +478,14 @@ def zone_properties(*, with_publication: bool = False) -> JSONObject:
         ),
         note=F("note"),
         sources=_citations_json(ZoneCitation, "zone"),
+        # The drawing this one redraws ("previously …"), when the public may see it.
+        previous_from=_if_predecessor_published("predecessor__valid_from"),
+        previous_to=_if_predecessor_published("predecessor__valid_to"),
     )
+
+
+def _if_predecessor_published(field: str) -> Case:
+    return Case(When(predecessor__publication=PUBLISHED, then=F(field)), default=Value(None))
 
 
 def zone_features(zones: QuerySet[ControlZone], *, with_publication: bool = False) -> Iterator[str]:
@@ -654,3 +661,15 @@ def place_labels(bbox: tuple[float, float, float, float], *, limit: int) -> list
 def _arabic_name(names: list) -> str:
     """The first name written wholly in Arabic script."""
     return next((n for n in names or [] if isinstance(n, str) and is_arabic(n)), "")
+
+
+def zone_lineage(zone: ControlZone) -> tuple[list[ControlZone], list[ControlZone]]:
+    """The zones before this one (oldest first) and its successors (its direct ones)."""
+    before: list[ControlZone] = []
+    seen = {zone.pk}
+    current = zone.predecessor
+    while current is not None and current.pk not in seen and len(before) < 500:
+        before.insert(0, current)
+        seen.add(current.pk)
+        current = current.predecessor
+    return before, list(zone.successors.select_related("actor").order_by("valid_from", "id"))

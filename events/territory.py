@@ -313,3 +313,10 @@ def zone_conflicts(zone: ControlZone, *, published_only: bool = False) -> list[C
             )
         )
     return sorted(conflicts, key=lambda c: -c.area_km2)
+
+
+def describe_conflicts(conflicts: list[Conflict]) -> str:
+    return "; ".join(
+        f"{c.other} ({c.area_km2:,.2f} km² from {c.first_day} to {c.last_day or 'now'})"
+        for c in conflicts
+    )

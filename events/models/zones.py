@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import IsValid
 from django.core.exceptions import ValidationError
@@ -44,6 +46,14 @@ class ControlZone(Reviewed, Stamped):
         max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
     sources = models.ManyToManyField(Source, through="ZoneCitation", related_name="zones")
+    predecessor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text="The zone this one redraws: saving ends it on the day before this one starts.",
+    )
 
     objects = ControlZoneQuerySet.as_manager()
 
@@ -91,6 +101,10 @@ class ControlZone(Reviewed, Stamped):
             problem = geometry_problem(self.geometry)
             if problem:
                 errors["geometry"] = problem
+        if self.predecessor_id and self.valid_from:
+            problem = succession_problem(self.predecessor, self)
+            if problem:
+                errors[problem[0]] = problem[1]
         if (
             self.publication == PublicationStatus.PUBLISHED
             and self.pk
@@ -99,6 +113,32 @@ class ControlZone(Reviewed, Stamped):
             errors["publication"] = "A published zone needs at least one citation."
         if errors:
             raise ValidationError(errors)
+
+
+def succession_problem(predecessor: ControlZone, successor: ControlZone) -> tuple[str, str] | None:
+    """Why `successor` cannot follow `predecessor` (ending it the day before it starts), as
+    (field, message), or None when it can."""
+    if successor.pk and predecessor.pk == successor.pk:
+        return "predecessor", "A zone cannot be its own predecessor."
+    if predecessor.publication == PublicationStatus.WITHDRAWN:
+        return "predecessor", "The predecessor is withdrawn: restore it first."
+    if successor.valid_from <= predecessor.valid_from:
+        return "valid_from", (
+            f"valid_from must be after the predecessor's start ({predecessor.valid_from}): "
+            "a successor takes over from a later day."
+        )
+    end = predecessor.valid_to
+    # A successor already linked moves its predecessor's end with its own start, either way.
+    linked = (
+        successor.pk
+        and ControlZone.objects.filter(pk=successor.pk, predecessor_id=predecessor.pk).exists()
+    )
+    if not linked and end is not None and end < successor.valid_from - timedelta(days=1):
+        return "valid_from", (
+            f"The predecessor ended on {end}: its successor starts on "
+            f"{end + timedelta(days=1)} at the latest, or there would be days with neither."
+        )
+    return None
 
 
 def geometry_problem(geometry) -> str | None:

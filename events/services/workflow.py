@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import ControlZone, Event, PublicationStatus, RecordType, StatusChange
+from events.territory import describe_conflicts, zone_conflicts
 
 S = PublicationStatus
 
@@ -132,11 +133,25 @@ def _check(step: Step, record: Record, user: AbstractBaseUser | None, note: str)
     if step.target == S.PUBLISHED:
         if not record.citations.exists():
             raise ValidationError(f"{record} has no citation: cite a source first.")
+        if isinstance(record, ControlZone):
+            _refuse_conflicts(record)
         if user is not None and record.updated_by_id == user.pk and not settings.ALLOW_SELF_PUBLISH:
             raise ValidationError(
                 f"You made the last change to {record}: another reviewer publishes it "
                 "(ALLOW_SELF_PUBLISH is off)."
             )
+
+
+def _refuse_conflicts(zone: ControlZone) -> None:
+    """Two controllers' published zones may not claim the same ground on the same day unless
+    one of them says it is contested: the map and the territory figures would count it twice."""
+    conflicts = zone_conflicts(zone, published_only=True)
+    if conflicts:
+        raise ValidationError(
+            f"{zone} overlaps published zones of other controllers, neither marked contested: "
+            f"{describe_conflicts(conflicts)}. Mark the shared ground contested or redraw the "
+            "edges first."
+        )
 
 
 @transaction.atomic

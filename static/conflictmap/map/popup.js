@@ -79,6 +79,9 @@ export function zonePopup(p) {
   box.appendChild(el("h3", p.controller + (p.status === "contested" ? " (contested)" : "")));
   const facts = el("dl");
   row(facts, "Valid", p.valid_from + " to " + (p.valid_to || "now"));
+  if (p.previous_from) {
+    row(facts, "Previously", "drawn otherwise from " + p.previous_from + " to " + p.previous_to);
+  }
   row(facts, "Confidence", p.confidence_label);
   box.appendChild(facts);
   if (p.note) box.appendChild(el("p", p.note));

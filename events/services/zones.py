@@ -1,0 +1,93 @@
+"""Writes on control zones beyond the workflow: a zone's successor ("redraw from here").
+
+A front line that moves is one zone's life in several drawings: each successor starts on a day D
+with its own geometry, and its predecessor ends on D−1 in the same transaction, so that no day
+has both drawings and none has neither.
+"""
+
+from datetime import date, timedelta
+
+import reversion
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from events.models import ControlZone, ZoneCitation
+from events.models.zones import succession_problem
+from events.services.workflow import may_edit
+
+# What a successor takes from its predecessor when it is started (the editor then redraws it).
+INHERITED = ("actor", "geometry", "status", "confidence", "note")
+
+
+def successor_draft(predecessor: ControlZone, day: date) -> ControlZone:
+    """An unsaved successor of `predecessor` starting on `day`: same ground, controller and
+    note, open-ended, a draft."""
+    return ControlZone(
+        predecessor=predecessor,
+        valid_from=day,
+        valid_to=None,
+        **{name: getattr(predecessor, name) for name in INHERITED},
+    )
+
+
+def end_predecessor(successor: ControlZone, *, user: AbstractBaseUser | None) -> None:
+    """End `successor`'s predecessor on the day before the successor starts. Called inside
+    the transaction that saves the successor; refuses (writing nothing) a predecessor that
+    the user may not edit or that cannot be followed from that day."""
+    if successor.predecessor_id is None:
+        return
+    predecessor = ControlZone.objects.select_for_update().get(pk=successor.predecessor_id)
+    if user is not None and not may_edit(user, predecessor):
+        raise PermissionDenied(
+            f"{predecessor} is {predecessor.get_publication_display().lower()}: "
+            "ending it needs a reviewer's right."
+        )
+    problem = succession_problem(predecessor, successor)
+    if problem:
+        raise ValidationError({problem[0]: problem[1]})
+    end = successor.valid_from - timedelta(days=1)
+    if predecessor.valid_to == end:
+        return
+    predecessor.valid_to = end
+    if user is not None:
+        predecessor.updated_by = user
+    predecessor.save(update_fields=["valid_to", "updated_at", "updated_by"])
+    if reversion.is_active():  # recorded in the successor's revision: history shows both
+        reversion.add_to_revision(predecessor)
+
+
+def copy_citations(predecessor: ControlZone, successor: ControlZone) -> int:
+    """The predecessor's sources, cited again for the successor (when it has none of its own)."""
+    if successor.citations.exists():
+        return 0
+    copies = [
+        ZoneCitation(zone=successor, source_id=c.source_id, quote=c.quote, locator=c.locator)
+        for c in predecessor.citations.all()
+    ]
+    ZoneCitation.objects.bulk_create(copies)
+    return len(copies)
+
+
+@transaction.atomic
+def redraw_from(
+    predecessor: ControlZone,
+    *,
+    day: date,
+    user: AbstractBaseUser | None,
+    geometry=None,
+) -> ControlZone:
+    """Start `predecessor`'s successor on `day` (optionally with a new geometry) and end the
+    predecessor on the day before: both, or neither."""
+    successor = successor_draft(predecessor, day)
+    if geometry is not None:
+        successor.geometry = geometry
+    successor.created_by = successor.updated_by = user
+    successor.full_clean()
+    with reversion.create_revision(atomic=False):
+        successor.save()
+        end_predecessor(successor, user=user)
+        copy_citations(predecessor, successor)
+        reversion.set_user(user)
+        reversion.set_comment(f"Redrawn from {predecessor} on {day}")
+    return successor
