@@ -6,6 +6,7 @@ One query, one place: the map, `/api/*` and the downloads all call these functio
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
@@ -432,6 +433,54 @@ def zone_list_public(*, day: date) -> QuerySet[ControlZone]:
     return _marking_overlaps(zones).select_related("actor").order_by("actor__name", "id")
 
 
+def zone_export_features(zones: QuerySet[ControlZone]) -> Iterator[str]:
+    """Zones as GeoJSON features for files, their coordinates exactly as stored: SpatiaLite's
+    AsGeoJSON rounds the last digit (36.65 comes out 36.64999999999999), which can turn a valid
+    polygon with a vertex on an edge into an invalid one; Python's float repr round-trips."""
+    properties = zone_properties()
+    # PostgreSQL's jsonb orders keys its own way: a file's columns come in one order on both.
+    order = [key.value for key in properties.get_source_expressions()[::2]]
+    rows = zones.annotate(props=as_text(properties)).values_list("id", "geometry", "props")
+    for pk, geometry, text in rows.iterator(chunk_size=200):
+        props = json.loads(text)
+        yield json.dumps(
+            {
+                "type": "Feature",
+                "id": pk,
+                "geometry": {"type": "MultiPolygon", "coordinates": _right_hand(geometry)},
+                "properties": {key: props[key] for key in order},
+            },
+            ensure_ascii=False,
+        )
+
+
+def _right_hand(geometry: MultiPolygon) -> list:
+    """Outer rings counter-clockwise, holes clockwise (RFC 7946 §3.1.6), points unchanged."""
+
+    def signed_area(ring) -> float:
+        return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring))
+
+    polygons = []
+    for rings in geometry.coords:
+        oriented = []
+        for index, ring in enumerate(rings):
+            counter_clockwise = signed_area(ring) > 0
+            wanted = index == 0
+            oriented.append(
+                [list(p) for p in (ring if counter_clockwise == wanted else ring[::-1])]
+            )
+        polygons.append(oriented)
+    return polygons
+
+
+def zone_list_export(*, day: date | None = None) -> QuerySet[ControlZone]:
+    """The published zones of one day, or of every day (a whole history), oldest first."""
+    zones = (ControlZone.objects.valid_on(day) if day else ControlZone.objects.all()).filter(
+        publication=PUBLISHED
+    )
+    return _marking_overlaps(zones).select_related("actor").order_by("valid_from", "id")
+
+
 def _published_on(day: date) -> QuerySet[ControlZone]:
     return ControlZone.objects.valid_on(day).filter(publication=PUBLISHED)
 
@@ -462,6 +511,7 @@ def zone_properties(*, with_publication: bool = False) -> JSONObject:
         id=F("id"),
         controller_id=F("actor_id"),
         controller=F("actor__name"),
+        controller_inter=F("actor__actor_type"),
         controller_label=Case(
             When(actor__short_name="", then=F("actor__name")),
             default=F("actor__short_name"),
@@ -479,6 +529,7 @@ def zone_properties(*, with_publication: bool = False) -> JSONObject:
         note=F("note"),
         sources=_citations_json(ZoneCitation, "zone"),
         # The drawing this one redraws ("previously …"), when the public may see it.
+        predecessor_id=_if_predecessor_published("predecessor_id"),
         previous_from=_if_predecessor_published("predecessor__valid_from"),
         previous_to=_if_predecessor_published("predecessor__valid_to"),
     )

@@ -14,7 +14,7 @@ from events.interchange.importer import import_events
 from events.models import Actor, ControlZone, Event, Place, Source, ZoneCitation
 from events.services.workflow import transition
 from tests.admin_forms import change_form
-from tests.conftest import make_actor, make_event, make_source, make_zone, member_of
+from tests.conftest import make_actor, make_event, make_source, make_zone, member_of, square
 from tests.csv_files import with_first_row
 from tests.imports import finished
 from tests.test_admin import event_form
@@ -49,7 +49,8 @@ def make_world() -> World:
     transition(published, step="publish", user=None)
     zone = make_zone(make_actor(), publication="review", updated_by=author)
     ZoneCitation.objects.create(zone=zone, source=make_source(), quote="q")
-    live_zone = make_zone(make_actor("Actor B"), publication="review")
+    # Beside the other zone, not over it: two controllers' overlap is refused at publication.
+    live_zone = make_zone(make_actor("Actor B"), geometry=square(39.0), publication="review")
     ZoneCitation.objects.create(zone=live_zone, source=make_source(), quote="q")
     transition(live_zone, step="publish", user=None)
     spare = make_source(title="Cited by nothing")

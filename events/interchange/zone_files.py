@@ -1,0 +1,281 @@
+"""Control zones in and out of GIS files: GeoJSON, KML/KMZ and GeoPackage read through GDAL
+(Django's DataSource), written as GeoJSON by the database and as GeoPackage by GDAL's ogr2ogr.
+
+Reading maps each feature's attributes to a zone's fields (controller, validity, status, ...) by
+the names given, or by the usual names when none is given (this project's own export, and the
+words QGIS users and KML's TimeSpan use), and keeps every problem with the feature and the field
+it concerns: the caller decides, and writes nothing when there is any.
+"""
+
+import json
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.contrib.gis.gdal import DataSource, GDALException, OGRGeometry
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+
+from events.models.zones import geometry_problem
+
+SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".gpkg")
+
+# The attribute names tried, in order, for each field when the mapping does not name one.
+USUAL_NAMES = {
+    "controller": ("controller", "actor", "controlled_by", "holder", "name"),
+    "valid_from": ("valid_from", "from", "start", "start_date", "begin", "date"),
+    "valid_to": ("valid_to", "to", "end", "end_date"),
+    "status": ("status",),
+    "confidence": ("confidence",),
+    "note": ("note", "description", "notes"),
+    "colour": ("colour", "color"),
+    "inter": ("controller_inter", "inter"),
+    "id": ("id", "zone_id"),
+    "predecessor": ("predecessor_id", "predecessor"),
+}
+STATUS_WORDS = {"controlled": "controlled", "held": "controlled", "contested": "contested"}
+CONFIDENCE_WORDS = {"low": 1, "medium": 2, "high": 3}
+
+
+class ZoneFileError(ValueError):
+    """The file as a whole cannot be read (not a GIS file, no layer, no such attribute)."""
+
+
+@dataclass
+class ZoneRow:
+    """One feature, read: its place in the file and the values for a zone."""
+
+    number: int
+    geometry: MultiPolygon
+    controller: str
+    valid_from: date
+    valid_to: date | None = None
+    status: str = "controlled"
+    confidence: int = 2
+    note: str = ""
+    colour: str = ""
+    inter: int | None = None
+    file_id: str = ""
+    predecessor: str = ""
+
+
+@dataclass
+class ZoneFile:
+    rows: list[ZoneRow] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    layer: str = ""
+    features: int = 0
+    attributes: list[str] = field(default_factory=list)
+
+
+def open_source(path: Path) -> DataSource:
+    if path.suffix.lower() not in SUFFIXES:
+        raise ZoneFileError(
+            f"{path.name}: not a zone file GDAL is asked to read here; use one of "
+            f"{', '.join(SUFFIXES)}."
+        )
+    try:
+        return DataSource(str(path))  # GDAL's LIBKML driver opens a KMZ (zipped KML) in place
+    except GDALException as error:
+        raise ZoneFileError(f"{path.name}: GDAL cannot read it ({error}).") from None
+
+
+def read_zone_file(
+    path: Path,
+    *,
+    mapping: dict[str, str] | None = None,
+    controller: str = "",
+    valid_from: date | None = None,
+) -> ZoneFile:
+    """Every feature of every layer as a ZoneRow, or a problem naming the feature and field.
+    `mapping` names the attribute for a field ("controller": "faction"); `controller` and
+    `valid_from` give one value for every feature instead."""
+    source = open_source(path)
+    read = ZoneFile()
+    number = 0
+    for layer in source:
+        read.layer = read.layer or layer.name
+        names = list(layer.fields)
+        read.attributes = names
+        columns = _columns(names, mapping or {})
+        transform = layer.srs is not None and (layer.srs.srid or 4326) != 4326
+        for feature in layer:
+            number += 1
+            values = {key: feature.get(name) for key, name in columns.items()}
+            if controller:
+                values["controller"] = controller
+            if valid_from:
+                values["valid_from"] = valid_from
+            row = _row(number, feature.geom, values, read.problems, transform=transform)
+            if row is not None:
+                read.rows.append(row)
+    read.features = number
+    if number == 0:
+        read.problems.append(f"{path.name}: no features in the file.")
+    return read
+
+
+def _columns(names: list[str], mapping: dict[str, str]) -> dict[str, str]:
+    lowered = {name.lower(): name for name in names}
+    columns = {}
+    for key, usual in USUAL_NAMES.items():
+        wanted = mapping.get(key)
+        if wanted:
+            if wanted.lower() not in lowered:
+                raise ZoneFileError(
+                    f"--{key.replace('_', '-')}-field {wanted!r}: the file has no such "
+                    f"attribute; it has: {', '.join(names) or 'none'}."
+                )
+            columns[key] = lowered[wanted.lower()]
+            continue
+        found = next((lowered[name] for name in usual if name in lowered), None)
+        if found:
+            columns[key] = found
+    return columns
+
+
+def _row(
+    number: int, geometry: OGRGeometry | None, values: dict, problems: list[str], *, transform
+) -> ZoneRow | None:
+    def problem(name: str, message: str) -> None:
+        problems.append(f"feature {number}: {name}: {message}")
+
+    shape = _multipolygon(geometry, transform=transform)
+    if isinstance(shape, str):
+        problem("geometry", shape)
+    controller = _text(values.get("controller"))
+    if not controller:
+        problem(
+            "controller", "empty: which actor holds this zone? (map it with --controller-field)"
+        )
+    start, end = _day(values.get("valid_from")), _day(values.get("valid_to"))
+    if isinstance(start, str) or start is None:
+        problem("valid_from", start or "empty: the first day the zone holds, YYYY-MM-DD.")
+    if isinstance(end, str):
+        problem("valid_to", end)
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        problem("valid_to", f"{end} is before valid_from {start}.")
+    status = STATUS_WORDS.get(_text(values.get("status")).lower() or "controlled")
+    if status is None:
+        problem("status", f"{values.get('status')!r} is not controlled, held or contested.")
+    confidence = _confidence(values.get("confidence"))
+    if confidence is None:
+        problem("confidence", f"{values.get('confidence')!r} is not 1–3 or low/medium/high.")
+    inter = _whole(values.get("inter"))
+    if isinstance(shape, str) or not isinstance(start, date) or isinstance(end, str):
+        return None
+    if not controller or status is None or confidence is None:
+        return None
+    return ZoneRow(
+        number=number,
+        geometry=shape,
+        controller=controller,
+        valid_from=start,
+        valid_to=end,
+        status=status,
+        confidence=confidence,
+        note=_text(values.get("note")),
+        colour=_text(values.get("colour")),
+        inter=inter if isinstance(inter, int) and 1 <= inter <= 8 else None,
+        file_id=_text(values.get("id")),
+        predecessor=_text(values.get("predecessor")),
+    )
+
+
+def _multipolygon(geometry: OGRGeometry | None, *, transform: bool) -> MultiPolygon | str:
+    if geometry is None:
+        return "the feature has no geometry."
+    if transform:
+        geometry.transform(4326)
+    shape: GEOSGeometry = geometry.geos
+    if shape.hasz:  # KML carries altitudes; a zone is flat
+        shape = GEOSGeometry(json.dumps(_flat(json.loads(shape.json))), srid=4326)
+    if shape.geom_type == "Polygon":
+        shape = MultiPolygon(shape, srid=4326)
+    if shape.geom_type != "MultiPolygon":
+        return f"a {shape.geom_type}: a zone is a polygon or a multipolygon."
+    shape.srid = 4326
+    problem = geometry_problem(shape)
+    return problem or shape
+
+
+def _flat(geojson: dict) -> dict:
+    """A GeoJSON geometry without its third coordinates."""
+
+    def strip(coords):
+        if coords and isinstance(coords[0], int | float):
+            return coords[:2]
+        return [strip(part) for part in coords]
+
+    return {"type": geojson["type"], "coordinates": strip(geojson["coordinates"])}
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _day(value) -> date | str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    try:
+        # GDAL writes dates as 2017/06/08; KML's TimeSpan as 2017-06-08 or a full timestamp.
+        return date.fromisoformat(text[:10].replace("/", "-"))
+    except ValueError:
+        return f"{text!r} is not a date in YYYY-MM-DD form."
+
+
+def _confidence(value) -> int | None:
+    if value is None or value == "":
+        return 2
+    text = str(value).strip().lower()
+    if text in CONFIDENCE_WORDS:
+        return CONFIDENCE_WORDS[text]
+    number = _whole(text)
+    return number if isinstance(number, int) and 1 <= number <= 3 else None
+
+
+def _whole(value) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def write_geojson(chunks: Iterable[str], output) -> None:
+    for chunk in chunks:
+        output.write(chunk)
+
+
+def geojson_to_gpkg(chunks: Iterable[str], target: Path, *, layer: str = "zones") -> None:
+    """A GeoPackage from GeoJSON text, through GDAL's own ogr2ogr (gdal-bin, installed with
+    GDAL by make setup): dates stay dates, lists of sources become JSON text fields."""
+    ogr2ogr = shutil.which("ogr2ogr")
+    if ogr2ogr is None:
+        raise ZoneFileError("ogr2ogr is missing: install Debian's gdal-bin (make setup does).")
+    with tempfile.TemporaryDirectory() as scratch:
+        source = Path(scratch) / f"{layer}.geojson"
+        with source.open("w", encoding="utf-8") as out:
+            write_geojson(chunks, out)
+        target.unlink(missing_ok=True)
+        done = subprocess.run(
+            [ogr2ogr, "-f", "GPKG", str(target), str(source), "-nln", layer],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise ZoneFileError(f"ogr2ogr could not write {target.name}: {done.stderr.strip()}")
