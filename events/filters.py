@@ -19,6 +19,8 @@ FILTER_NAMES = (
     "q",
     "min_fatalities",
     "updated_since",
+    "in_zone_of",
+    "date",
 )
 MAX_TEXT = 200
 MAX_FATALITIES = 10_000_000
@@ -151,6 +153,10 @@ class EventFilters:
     q: str = ""
     min_fatalities: int | None = None
     updated_since: datetime | None = None  # mirrors: what changed (or was published) since
+    # Events on ground this actor held (its published zones): on `zone_date`, or on each
+    # event's own first day when no date is given.
+    in_zone_of: int | None = None
+    zone_date: date | None = None
 
     @classmethod
     def from_query(cls, params: QueryDict, *, also_allowed: tuple[str, ...] = ()) -> "EventFilters":
@@ -173,4 +179,15 @@ class EventFilters:
             q=q,
             min_fatalities=_count(params, "min_fatalities"),
             updated_since=parse_instant(params, "updated_since"),
+            **_zone_filter(params),
         )
+
+
+def _zone_filter(params: QueryDict) -> dict:
+    actors = parse_ids(params, "in_zone_of")
+    if len(actors) > 1:
+        raise BadParameter("in_zone_of", "in_zone_of takes one actor id.")
+    day = parse_date(params, "date")
+    if day and not actors:
+        raise BadParameter("date", "date is the day of in_zone_of's territory: give in_zone_of.")
+    return {"in_zone_of": actors[0] if actors else None, "zone_date": day}

@@ -197,6 +197,13 @@ def _event_list(
                 )
             )
         )
+    if filters.in_zone_of is not None:
+        if not Actor.objects.filter(pk=filters.in_zone_of).exists():
+            raise BadParameter(
+                "in_zone_of", f"in_zone_of={filters.in_zone_of} is not a known actor id."
+            )
+        held = _zones_under(filters.zone_date or OuterRef("start_date"))
+        events = events.filter(Exists(held.filter(actor_id=filters.in_zone_of)))
     if filters.min_fatalities is not None:
         events = events.filter(fatalities_best__gte=filters.min_fatalities)
     if filters.updated_since is not None:
@@ -299,7 +306,27 @@ def event_properties(*, with_status: bool = False) -> JSONObject:
         ucdp_id=F("ucdp_id"),
         actors=_event_actors_json(),
         sources=_citations_json(Citation, "event"),
+        ground_controller_id=_ground("actor_id"),
+        ground_controller=_ground("actor__name"),
+        ground_status=_ground("status"),
     )
+
+
+def _zones_under(day) -> QuerySet[ControlZone]:
+    """The published zones holding an event's point on `day` (a date or an outer reference)."""
+    return ControlZone.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        valid_from__lte=day,
+        publication=PUBLISHED,
+        geometry__contains=OuterRef("location"),
+    )
+
+
+def _ground(field: str) -> Subquery:
+    """Who held the ground where the event happened, on its first day: a controlled zone
+    before a contested one, the latest drawn first."""
+    zones = _zones_under(OuterRef("start_date")).order_by("-status", "-valid_from", "-id")
+    return Subquery(zones.values(field)[:1])
 
 
 def event_properties_lean(*, with_status: bool = False) -> JSONObject:

@@ -11,7 +11,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.urls import reverse
 
 from events.geodesy import approx_km, geodesic_area_km2
-from events.models import ControlZone, Place, PublicationStatus
+from events.models import Actor, ControlZone, Place, PublicationStatus
 from events.sql import GeodesicArea
 from events.territory import country_named, step_dates
 from tests.conftest import make_actor, make_place, make_zone, square
@@ -191,3 +191,49 @@ def test_changes_from_1_to_21_june_2017_hold_the_governments_gain_around_bir_qas
     assert approx_km((nearest.y, nearest.x), (bir_qassab.y, bir_qassab.x)) < 30
     assert gains[0]["properties"]["area_km2"] == pytest.approx(geodesic_area_km2(gain), abs=0.1)
     assert gains[0]["properties"]["area_km2"] > 100
+
+
+def events_of(client, **params) -> list[dict]:
+    response = client.get(reverse("api-events"), params)
+    assert response.status_code == 200
+    return json.loads(b"".join(response.streaming_content))["features"]
+
+
+def test_each_event_says_who_held_its_ground_on_its_day(client, demo):
+    features = events_of(client, fields="full")
+    by_title = {f["properties"]["title"]: f["properties"] for f in features}
+    # On 20 June the FSA's ground around Bir Qassab is drawn contested, and nothing else.
+    attack = by_title["Government and allied militias attack FSA groups at Bir Qassab"]
+    assert (attack["ground_controller"], attack["ground_status"]) == (
+        "Osoud al-Sharqiya",
+        "contested",
+    )
+    capture = by_title["Government forces capture the Tal Dakwa heights"]
+    assert (capture["ground_controller"], capture["ground_status"]) == (
+        "Military Forces of Syria (2000-)",
+        "controlled",
+    )
+    assert all("ground_controller_id" in p for p in by_title.values())
+
+
+def test_in_zone_of_keeps_the_events_on_that_actors_ground(client, demo):
+    coalition = Actor.objects.get(name="US-led coalition (CJTF-OIR)")
+    zone = ControlZone.objects.get(actor=coalition)
+    inside = events_of(client, in_zone_of=coalition.pk)
+    everything = events_of(client)
+    expected = {
+        f["id"]
+        for f in everything
+        if zone.geometry.contains(GEOSGeometry(json.dumps(f["geometry"]), srid=4326))
+        and zone.valid_from <= dt.date.fromisoformat(f["properties"]["start_date"])
+    }
+    assert expected and {f["id"] for f in inside} == expected
+    on_day = events_of(client, in_zone_of=coalition.pk, date="2016-01-01")
+    assert on_day == []  # the coalition's zone starts in March 2017
+    for params, field in (
+        ({"date": "2017-06-20"}, "date"),
+        ({"in_zone_of": "999999"}, "in_zone_of"),
+        ({"in_zone_of": "1,2"}, "in_zone_of"),
+    ):
+        response = client.get(reverse("api-events"), params)
+        assert (response.status_code, response.json()["field"]) == (400, field)
