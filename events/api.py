@@ -7,12 +7,15 @@ one-second resolution answered 304 to a client that asked again within the secon
 
 import hashlib
 import json
+import tempfile
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import wraps
+from pathlib import Path
 from typing import TypeVar
 
 from django.http import (
+    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -35,6 +38,7 @@ from events.filters import (
     refuse_unknown,
 )
 from events.interchange.exporter import acled_csv, csv_rows
+from events.interchange.zone_files import geojson_to_gpkg
 from events.models import DataVersion
 from events.replica import reads_from_replica, streamed_from_replica
 from events.selectors import (
@@ -48,7 +52,9 @@ from events.selectors import (
     timeline_counts,
     weekly_counts,
     withdrawn_since,
+    zone_export_features,
     zone_features,
+    zone_list_export,
     zone_list_public,
 )
 from events.territory import (
@@ -239,6 +245,28 @@ def territory_json(request: HttpRequest) -> HttpResponse:
             ),
         )
     )
+
+
+ZONE_FILES = {"geojson": GEOJSON, "gpkg": "application/geopackage+sqlite3"}
+
+
+@public_read
+def zones_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The published zones of `date`, or their whole history, as a GeoJSON or GeoPackage file."""
+    if fmt not in ZONE_FILES:
+        raise Http404("Zones are exported as .geojson or .gpkg.")
+    refuse_unknown(request.GET, allowed=("date",))
+    day = parse_date(request.GET, "date")
+    name = f"conflictmap-zones-{day.isoformat() if day else 'history'}.{fmt}"
+    members = {"date": json.dumps(day.isoformat() if day else None)}
+    chunks = feature_collection(zone_export_features(zone_list_export(day=day)), **members)
+    if fmt == "geojson":
+        return _stream(chunks, GEOJSON, name)
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / name
+        geojson_to_gpkg(chunks, target)
+        handle = target.open("rb")  # still readable once its directory is gone (POSIX)
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=ZONE_FILES[fmt])
 
 
 def _required_period(request: HttpRequest, first: str, last: str) -> tuple[date, date]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/events/<id:pk>.geojson", api.event_geojson, name="api-event"),
     path("api/events/<id:pk>.json", api.event_json, name="api-event-json"),
     path("api/zones.geojson", api.zones_geojson, name="api-zones"),
+    path("api/zones/export.<str:fmt>", api.zones_export, name="api-zones-export"),
     path("api/zones/changes.geojson", api.zone_changes_geojson, name="api-zone-changes"),
     path("api/territory.json", api.territory_json, name="api-territory"),
     path("api/timeline.json", api.timeline_json, name="api-timeline"),

@@ -11,6 +11,7 @@ import pytest
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from events.models import (
     Actor,
@@ -237,3 +238,28 @@ def test_a_file_gdal_cannot_read_is_refused_by_name(tmp_path):
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_zones", str(junk))
     assert "not a zone file" in import_zone_file(tmp_path / "zones.shp").problems[0]
+
+
+def test_the_map_downloads_a_days_zones_and_the_whole_history(client, demo, tmp_path):
+    day = client.get(reverse("api-zones-export", args=["geojson"]), {"date": "2017-06-21"})
+    assert day["Content-Disposition"] == (
+        'attachment; filename="conflictmap-zones-2017-06-21.geojson"'
+    )
+    assert len(json.loads(b"".join(day.streaming_content))["features"]) == 6
+    package = client.get(reverse("api-zones-export", args=["gpkg"]))
+    assert 'filename="conflictmap-zones-history.gpkg"' in package["Content-Disposition"]
+    saved = tmp_path / "download.gpkg"
+    saved.write_bytes(b"".join(package.streaming_content))
+    assert len(DataSource(str(saved))[0]) == 10
+    ControlZone.objects.filter(note__startswith="The coalition").update(
+        publication=PublicationStatus.DRAFT
+    )
+    again = client.get(reverse("api-zones-export", args=["geojson"]), {"date": "2017-06-20"})
+    titles = {
+        f["properties"]["controller"]
+        for f in json.loads(b"".join(again.streaming_content))["features"]
+    }
+    assert "US-led coalition (CJTF-OIR)" not in titles
+    bad = client.get(reverse("api-zones-export", args=["geojson"]), {"date": "June"})
+    assert (bad.status_code, bad.json()["field"]) == (400, "date")
+    assert client.get("/api/zones/export.shp").status_code == 404

@@ -8,6 +8,7 @@ import { Charts } from "./charts.js";
 import { EventLayer } from "./events.js";
 import { EventList } from "./list.js";
 import { MULTI_FILTERS, SINGLE_FILTERS, filterParams, mapPeriod, readState, writeState } from "./state.js";
+import { Territory } from "./territory.js";
 import { Timeline } from "./timeline.js";
 import { ZoneLayer } from "./zones.js";
 
@@ -19,7 +20,7 @@ const form = $("cm-filters");
 const slider = $("cm-slider");
 const dateInput = $("cm-date");
 const errorBox = $("cm-error");
-let events, zones, changes, charts, list, timeline, map, playing = null;
+let events, zones, changes, charts, territory, list, timeline, map, playing = null;
 
 function showError(message) {
   errorBox.hidden = !message;
@@ -126,6 +127,14 @@ function filtersChanged() {
   loadEvents();
   loadTimeline();
   charts.setQuery(filterParams(state.filters).toString());
+  territory.setPeriod(...territoryPeriod());
+}
+
+// The territory chart's period: the filters' own, or the days the zones cover.
+function territoryPeriod() {
+  const first = state.filters.start || config.zones_first;
+  const last = state.filters.end || config.zones_last || config.last;
+  return [first, last];
 }
 
 // ---- the date ------------------------------------------------------------------------------
@@ -140,6 +149,9 @@ function setDate(iso) {
   timeline.setDate(state.date);
   showZoneSpan();
   showChanges();
+  territory.setDate(state.date);
+  $("cm-export-zones").href = root.dataset.zonesExportUrl + "?date=" + state.date;
+  $("cm-export-zones-gpkg").href = $("cm-export-zones").href.replace(/\.geojson\?/, ".gpkg?");
   loadEvents();
 }
 
@@ -211,6 +223,10 @@ function start(leafletMap) {
     typeLabels[box.value] = box.parentElement.textContent.trim();
   });
   charts = new Charts($("cm-charts-panel"), { url: root.dataset.weeklyUrl, labels: typeLabels });
+  territory = new Territory($("cm-territory-panel"), {
+    url: root.dataset.territoryUrl, changesUrl: root.dataset.changesUrl, onDate: setDate,
+  });
+  territory.setPeriod(...territoryPeriod());
   list = new EventList($("cm-list"), $("cm-list-count"), { onPick: (id) => events.open(id) });
   timeline = new Timeline($("cm-timeline"), {
     first: config.first,
