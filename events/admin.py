@@ -17,6 +17,7 @@ from events import admin_accounts  # noqa: F401 - registers the account screens
 from events.admin_history import HistoryAdmin
 from events.admin_import import import_view, job_view
 from events.admin_workflow import QueueFilter, WorkflowAdmin
+from events.admin_zone_import import zone_import_view
 from events.forms import (
     ActorAdminForm,
     ControlZoneAdminForm,
@@ -270,6 +271,15 @@ class ControlZoneAdmin(WorkflowAdmin):
     search_fields = ["actor__name", "note"]
     autocomplete_fields = ["actor"]
     raw_id_fields = ["predecessor"]
+    change_list_template = "admin/events/controlzone/change_list.html"
+
+    def get_urls(self):
+        import_zones = path(
+            "import/",
+            self.admin_site.admin_view(lambda request: zone_import_view(self, request)),
+            name="events_controlzone_import",
+        )
+        return [import_zones, *super().get_urls()]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

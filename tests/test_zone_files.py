@@ -263,3 +263,27 @@ def test_the_map_downloads_a_days_zones_and_the_whole_history(client, demo, tmp_
     bad = client.get(reverse("api-zones-export", args=["geojson"]), {"date": "June"})
     assert (bad.status_code, bad.json()["field"]) == (400, "date")
     assert client.get("/api/zones/export.shp").status_code == 404
+
+
+def test_the_admin_checks_then_imports_a_zone_file(client, demo, reviewer, contributor):
+    url = reverse("admin:events_controlzone_import")
+    client.force_login(reviewer)
+    changelist = client.get(reverse("admin:events_controlzone_changelist"))
+    assert f'href="{url}"' in changelist.content.decode()
+    zones = ControlZone.objects.count()
+
+    def post(**fields):
+        with GOOGLE_EARTH_KML.open("rb") as upload:
+            return client.post(url, {"file": upload, "status": "draft", **fields})
+
+    checked = post(dry_run="on")
+    assert checked.context["report"].ok
+    assert "2 feature(s); would import 2 zone(s)" in checked.content.decode()
+    assert ControlZone.objects.count() == zones
+    done = post()
+    assert "Imported" in done.content.decode()
+    assert ControlZone.objects.count() == zones + 2
+    client.force_login(contributor)
+    refused = post(status="published")
+    assert "status" in refused.context["form"].errors
+    assert ControlZone.objects.count() == zones + 2
