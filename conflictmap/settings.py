@@ -296,9 +296,16 @@ LEAFLET_CONFIG = {
             "css": ["conflictmap/basemap.css"],
             "auto-include": True,
         },
-        # The admin's map widgets: the offline basemap and the place picker.
+        # The admin's map widgets: the offline basemap, the place picker, and around a zone
+        # being drawn its neighbours (snapped to: Leaflet.Snap) and the week's events.
         "forms": {
-            "js": ["conflictmap/offline-basemap.js", "conflictmap/event-location.js"],
+            "js": [
+                "conflictmap/offline-basemap.js",
+                "conflictmap/event-location.js",
+                "vendor/leaflet-geometryutil/leaflet.geometryutil.js",
+                "vendor/leaflet-snap/leaflet.snap.js",
+                "conflictmap/zone-context.js",
+            ],
             "css": ["conflictmap/basemap.css"],
         },
     },

@@ -3,6 +3,8 @@ moves the date), with the day's figures and the largest changes; an editor redra
 a date in the admin, and its predecessor ends the day before."""
 
 import datetime as dt
+import json
+import re
 
 import pytest
 from django.contrib.auth.models import User
@@ -86,3 +88,69 @@ def test_redraw_from_here_in_the_admin_ends_the_old_zone_the_day_before(live_ser
     page.goto(f"{live_server.url}/admin/events/controlzone/{new.pk}/change/")
     expect(page.locator("#zone-life a.zone-before")).to_have_text(str(old))
     watched.assert_clean()
+
+
+def login_as_chief(page, live_server, path: str) -> None:
+    User.objects.create_superuser("chief", password="chief-pass")
+    page.goto(f"{live_server.url}/admin/login/?next={path}")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "chief-pass")
+    page.click("input[type=submit]")
+
+
+def test_the_drawing_map_shows_the_days_zones_and_events_and_snaps_to_their_edges(
+    live_server, watched
+):
+    load_demo()
+    page = watched.page
+    login_as_chief(page, live_server, "/admin/events/controlzone/add/?valid_from=2017-06-20")
+    widget = page.locator("#id_geometry-map")
+    # On 20 June: the government's, the FSA's (held and contested), the militias', the
+    # coalition's and IS's zones; the events of 17–23 June in view.
+    expect(widget).to_have_attribute("data-context-zones", "6")
+    expect(widget).to_have_attribute("data-context-events", re.compile(r"^[1-9]"))
+    # Draw a triangle whose first vertex is clicked 4 px off the government's corner at
+    # (37.2° E, 33.7° N): it lands on the corner itself. Then drag another vertex to 3 px off
+    # the government's corner at (37.1° E, 33.42° N): it lands there too.
+    page.evaluate(
+        "() => window.conflictmapZoneContext.map.setView([33.7, 37.2], 10, {animate: false})"
+    )
+    corner = on_screen(page, 33.7, 37.2)
+    box = widget.bounding_box()
+    page.click(".leaflet-draw-draw-polygon")
+    points = [
+        (corner[0] + 4, corner[1] + 3),
+        (corner[0] + 80, corner[1] + 10),
+        (corner[0] + 40, corner[1] + 70),
+        (corner[0] + 4, corner[1] + 3),  # closes the ring
+    ]
+    for x, y in points:
+        page.mouse.move(box["x"] + x, box["y"] + y, steps=5)
+        page.mouse.down()
+        page.mouse.up()
+    expect(page.locator("#id_geometry")).to_have_value(re.compile("MultiPolygon"))
+    assert [37.2, 33.7] in ring_of(page)
+    second = ring_of(page)[1]
+    start, target = on_screen(page, second[1], second[0]), on_screen(page, 33.42, 37.1)
+    page.click(".leaflet-draw-edit-edit")
+    page.mouse.move(box["x"] + start[0], box["y"] + start[1])
+    page.mouse.down()
+    page.mouse.move(box["x"] + target[0] + 3, box["y"] + target[1] - 3, steps=10)
+    page.mouse.up()
+    page.click("a[title='Save changes']")
+    expect(page.locator("#id_geometry")).to_have_value(re.compile(r"\[37\.1,33\.42\]"))
+    assert ring_of(page)[0] == [37.2, 33.7]
+    watched.assert_clean()
+
+
+def on_screen(page, lat: float, lon: float) -> list[float]:
+    return page.evaluate(
+        """([lat, lon]) => { const p = window.conflictmapZoneContext.map
+               .latLngToContainerPoint([lat, lon]); return [p.x, p.y]; }""",
+        [lat, lon],
+    )
+
+
+def ring_of(page) -> list[list[float]]:
+    geometry = json.loads(page.locator("#id_geometry").input_value())
+    return geometry["coordinates"][0][0]
