@@ -1,6 +1,6 @@
 """The editors' admin: map widgets, inlines for actors and citations, the workflow's steps."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -333,7 +333,10 @@ class ControlZoneAdmin(WorkflowAdmin):
             context["zone_conflicts"] = zone_conflicts(obj)
             if self.has_add_permission(request):
                 context["redraw_url"] = reverse("admin:events_controlzone_add")
-                context["redraw_day"] = obj.valid_to or date.today()
+                # The day after its end (a continuation), or today for a zone that still holds.
+                context["redraw_day"] = (
+                    obj.valid_to + timedelta(days=1) if obj.valid_to else date.today()
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 

@@ -26,7 +26,7 @@ from events.models import Actor, ControlZone, Place, PublicationStatus
 from events.models.zones import ControlStatus
 from events.sql import GeodesicArea
 
-KM2 = 1e6
+M2_PER_KM2 = 1e6
 # Overlaps smaller than this are the noise of redrawn shared edges, not ground claimed twice.
 NOISE_KM2 = 0.01
 STEPS = ("day", "week", "month")
@@ -114,6 +114,11 @@ class Measure:
     country_km2: float
     population: int
 
+    @classmethod
+    def of(cls, area_m2: float | None, inside_m2: float | None, people: int | None) -> "Measure":
+        """From the databases' square metres (None: nothing there)."""
+        return cls((area_m2 or 0) / M2_PER_KM2, (inside_m2 or 0) / M2_PER_KM2, people or 0)
+
     def __add__(self, other: "Measure") -> "Measure":
         return Measure(
             self.area_km2 + other.area_km2,
@@ -145,12 +150,12 @@ def published_zones_between(start: date, end: date) -> QuerySet[ControlZone]:
     )
 
 
-def _same_ground(outer: str = "geometry") -> Q:
+def _same_ground() -> Q:
     """Overlapping ground, not edges that only touch (a shared front line)."""
     return (
-        Q(geometry__overlaps=OuterRef(outer))
-        | Q(geometry__contains=OuterRef(outer))
-        | Q(geometry__within=OuterRef(outer))
+        Q(geometry__overlaps=OuterRef("geometry"))
+        | Q(geometry__contains=OuterRef("geometry"))
+        | Q(geometry__within=OuterRef("geometry"))
     )
 
 
@@ -167,8 +172,9 @@ def territory_series(
         published_zones_between(start, end)
         .filter(actor=OuterRef("actor"), status=OuterRef("status"))
         .exclude(pk=OuterRef("pk"))
-        .filter(Q(valid_to__isnull=True) | Q(valid_from__lte=OuterRef("valid_to")))
-        .filter(Q(valid_to__gte=OuterRef("valid_from")) | Q(valid_to__isnull=True))
+        # Days in common: each starts before the other ends (an open end is the period's end).
+        .filter(valid_from__lte=Coalesce(OuterRef("valid_to"), Value(end)))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("valid_from")))
         .filter(_same_ground())
     )
     rows = zones.annotate(
@@ -188,7 +194,14 @@ def territory_series(
         "overlaps_twin",
     )
     measured = [
-        (row, Measure((row["area"] or 0) / KM2, (row["inside"] or 0) / KM2, row["people"] or 0))
+        (
+            row,
+            Measure(
+                (row["area"] or 0) / M2_PER_KM2,
+                (row["inside"] or 0) / M2_PER_KM2,
+                row["people"] or 0,
+            ),
+        )
         for row in rows
     ]
     unions: dict[frozenset[int], Measure] = {}
@@ -260,7 +273,9 @@ def _measure_union(ids: frozenset[int], outline: GEOSGeometry | None) -> Measure
     people = Place.objects.filter(
         Exists(zones.filter(geometry__contains=OuterRef("location"))), population__isnull=False
     ).aggregate(n=Sum("population"))["n"]
-    return Measure((areas["area"] or 0) / KM2, (areas["inside"] or 0) / KM2, people or 0)
+    return Measure(
+        (areas["area"] or 0) / M2_PER_KM2, (areas["inside"] or 0) / M2_PER_KM2, people or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -300,7 +315,7 @@ def zone_conflicts(zone: ControlZone, *, published_only: bool = False) -> list[C
     ).select_related("actor")
     conflicts = []
     for other in overlaps:
-        area = (other.shared or 0) / KM2
+        area = (other.shared or 0) / M2_PER_KM2
         if area < NOISE_KM2:
             continue
         lasts = [d for d in (zone.valid_to, other.valid_to) if d]

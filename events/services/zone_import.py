@@ -18,7 +18,6 @@ from django.utils import timezone
 
 from events.interchange.zone_files import ZoneFileError, ZoneRow, read_zone_file
 from events.models import Actor, ControlZone, PublicationStatus, Source, ZoneCitation
-from events.models.actors import ActorType
 from events.services.workflow import publish_permission
 from events.territory import describe_conflicts, zone_conflicts
 
@@ -181,11 +180,9 @@ def _write(
 ) -> list[ControlZone]:
     for name in missing:
         row = next(r for r in rows if r.controller == name)
-        actor = Actor(
-            name=name,
-            actor_type=row.inter or actor_type or ActorType.EXTERNAL_OTHER,
-            colour=row.colour or "#777777",
-        )
+        # Its type was checked before the transaction: the file's inter code, or --actor-type.
+        inter = next((r.inter for r in rows if r.controller == name and r.inter), actor_type)
+        actor = Actor(name=name, actor_type=inter, colour=row.colour or "#777777")
         _clean_or_report(actor, row, report)
         actor.save()
         actors[name] = actor
