@@ -26,6 +26,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextField,
     Value,
     When,
 )
@@ -306,9 +307,7 @@ def event_properties(*, with_status: bool = False) -> JSONObject:
         ucdp_id=F("ucdp_id"),
         actors=_event_actors_json(),
         sources=_citations_json(Citation, "event"),
-        ground_controller_id=_ground("actor_id"),
-        ground_controller=_ground("actor__name"),
-        ground_status=_ground("status"),
+        ground=_ground(),
     )
 
 
@@ -322,11 +321,15 @@ def _zones_under(day) -> QuerySet[ControlZone]:
     )
 
 
-def _ground(field: str) -> Subquery:
-    """Who held the ground where the event happened, on its first day: a controlled zone
-    before a contested one, the latest drawn first."""
+def _ground() -> AsJSON:
+    """Who held the ground where the event happened, on its first day, as one object
+    {"actor_id", "actor", "status"} (null outside every zone): a controlled zone before a
+    contested one, the latest drawn first. One spatial lookup per event, not one per field."""
     zones = _zones_under(OuterRef("start_date")).order_by("-status", "-valid_from", "-id")
-    return Subquery(zones.values(field)[:1])
+    held = zones.values(
+        held=as_text(JSONObject(actor_id=F("actor_id"), actor=F("actor__name"), status=F("status")))
+    )[:1]
+    return AsJSON(Subquery(held, output_field=TextField()))
 
 
 def event_properties_lean(*, with_status: bool = False) -> JSONObject:

@@ -14,7 +14,7 @@ from events.geodesy import approx_km, geodesic_area_km2
 from events.models import Actor, ControlZone, Place, PublicationStatus
 from events.sql import GeodesicArea
 from events.territory import country_named, step_dates
-from tests.conftest import make_actor, make_place, make_zone, square
+from tests.conftest import make_actor, make_event, make_place, make_zone, square
 
 pytestmark = pytest.mark.django_db
 
@@ -200,20 +200,29 @@ def events_of(client, **params) -> list[dict]:
 
 
 def test_each_event_says_who_held_its_ground_on_its_day(client, demo):
+    make_event(cite=True, status="published", title="Far away", location=Point(44.0, 30.0))
     features = events_of(client, fields="full")
     by_title = {f["properties"]["title"]: f["properties"] for f in features}
     # On 20 June the FSA's ground around Bir Qassab is drawn contested, and nothing else.
     attack = by_title["Government and allied militias attack FSA groups at Bir Qassab"]
-    assert (attack["ground_controller"], attack["ground_status"]) == (
+    assert (attack["ground"]["actor"], attack["ground"]["status"]) == (
         "Osoud al-Sharqiya",
         "contested",
     )
     capture = by_title["Government forces capture the Tal Dakwa heights"]
-    assert (capture["ground_controller"], capture["ground_status"]) == (
+    assert (capture["ground"]["actor"], capture["ground"]["status"]) == (
         "Military Forces of Syria (2000-)",
         "controlled",
     )
-    assert all("ground_controller_id" in p for p in by_title.values())
+    osoud = Actor.objects.get(name="Osoud al-Sharqiya")
+    assert attack["ground"]["actor_id"] == osoud.pk
+    withdrawal = by_title["IS abandons the Bir Qassab area; the FSA takes it over"]
+    assert withdrawal["ground"] == {
+        "actor_id": Actor.objects.get(name="Islamic State (Syria)").pk,
+        "actor": "Islamic State (Syria)",
+        "status": "controlled",
+    }
+    assert by_title["Far away"]["ground"] is None
 
 
 def test_in_zone_of_keeps_the_events_on_that_actors_ground(client, demo):
