@@ -315,6 +315,10 @@ LEAFLET_CONFIG = {
 # Off: a second person reads every change before it goes public.
 ALLOW_SELF_PUBLISH = env_bool("ALLOW_SELF_PUBLISH", False)
 
+# Drafting events from a report: fetch an article by its address only when this is on (the
+# admin takes pasted and uploaded text always).
+FETCH_ONLINE = env_bool("FETCH_ONLINE", False)
+
 # Geocoding. Offline (the gazetteer) always; online only when GEOCODER_ONLINE is on, through
 # geopy: nominatim (default), geonames or photon. A user agent is required by the services
 # (system check events.W001); Nominatim is never asked more than once a second.

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdmin
 
 from events import admin_accounts  # noqa: F401 - registers the account screens
+from events.admin_drafting import draft_view
 from events.admin_history import HistoryAdmin
 from events.admin_import import import_view, job_view
 from events.admin_workflow import QueueFilter, WorkflowAdmin
@@ -218,7 +219,12 @@ class EventAdmin(WorkflowAdmin):
             self.admin_site.admin_view(lambda request, job_id: job_view(self, request, job_id)),
             name="events_event_import_job",
         )
-        return [resolve_location, import_file, import_job, *super().get_urls()]
+        draft = path(
+            "draft/",
+            self.admin_site.admin_view(lambda request: draft_view(self, request)),
+            name="events_event_draft",
+        )
+        return [resolve_location, import_file, import_job, draft, *super().get_urls()]
 
     def has_import_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("events.import_events")

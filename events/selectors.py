@@ -36,7 +36,7 @@ from psycopg2.extras import DateRange
 from events import spatialite
 from events.filters import BadParameter, EventFilters
 from events.geocoding.names import is_arabic
-from events.geodesy import geodesic_area_km2
+from events.geodesy import approx_km, geodesic_area_km2
 from events.models import (
     Actor,
     ActorRole,
@@ -754,3 +754,23 @@ def zone_lineage(zone: ControlZone) -> tuple[list[ControlZone], list[ControlZone
         seen.add(current.pk)
         current = current.predecessor
     return before, list(zone.successors.select_related("actor").order_by("valid_from", "id"))
+
+
+def events_like(
+    *, lat: float, lon: float, start: date, end: date, event_type: str, km: float = 10
+) -> list[Event]:
+    """Events that may be the same as one about to be drafted: the same type, days in common,
+    a point within `km` (drafts and published alike; withdrawn ones are gone)."""
+    degrees = km / 111.0
+    box = Polygon.from_bbox((lon - 2 * degrees, lat - degrees, lon + 2 * degrees, lat + degrees))
+    candidates = (
+        Event.objects.exclude(status=PublicationStatus.WITHDRAWN)
+        .filter(event_type=event_type, start_date__lte=end, end_date__gte=start)
+        .filter(location__intersects=box)
+        .order_by("start_date", "id")[:50]
+    )
+    return [
+        event
+        for event in candidates
+        if approx_km((lat, lon), (event.location.y, event.location.x)) <= km
+    ]

@@ -44,8 +44,8 @@ BACKED = re.compile(
     re.IGNORECASE,
 )
 STATE_WORDS = re.compile(
-    r"\b(?:(?:the\s+)?(?:regime|government|pro-government|army)\s*(?:forces|troops|soldiers|army"
-    r"|planes|jets|militias?)?|(?:the\s+)?regime)\b",
+    r"\b(?:(?:the\s+)?(?:regime|government|pro-government|army)(?!-held|-controlled)\s*"
+    r"(?:forces|troops|soldiers|army|planes|jets|militias?)?|(?:the\s+)?regime(?!-held))\b",
     re.IGNORECASE,
 )
 GROUP_NOUNS = (

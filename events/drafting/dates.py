@@ -7,7 +7,7 @@ the report. Each answer keeps the words it came from and how sure it is.
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
@@ -186,8 +186,16 @@ PATTERNS = [
 ]
 
 
+SAID = re.compile(
+    r"\b(?:said|says|reported|announced|added|stated|claimed|confirmed|told \w+)\s+$", re.I
+)
+
+
 def find_when(sentence: str, published: date) -> When | None:
-    """The first date expression of the sentence, resolved; None when it has none."""
+    """The sentence's date expression, resolved; None when it has none. A date the sentence
+    gives for when something was said ("state television said on Monday") yields to one it
+    gives for the event ("last week"), and stands for it, less surely, when there is no other."""
+    said: When | None = None
     for pattern, resolve, confidence in PATTERNS:
         for match in pattern.finditer(sentence):
             try:
@@ -196,5 +204,9 @@ def find_when(sentence: str, published: date) -> When | None:
                 continue
             if start > published:
                 continue  # a report tells what happened, not what is planned
-            return When(start, min(end, published), precision, match.group(0).strip(), confidence)
-    return None
+            when = When(start, min(end, published), precision, match.group(0).strip(), confidence)
+            if SAID.search(sentence[max(0, match.start() - 30) : match.start()]):
+                said = said or replace(when, confidence=confidence * 0.8)
+                continue
+            return when
+    return said

@@ -33,6 +33,13 @@ NAMED = re.compile(
     rf"(?P<name>{NAME})(?:\s+(?P<kind>{KINDS}))?"
     rf"(?:\s+in\s+(?P<division>{NAME})\s+(?:province|governorate|region))?"
 )
+# "seized the town of Al-Sukhnah", "districts of Daraa city": a place its kind introduces.
+OF_KIND = re.compile(
+    r"\b(?:village|town|city|area|districts?|region|outskirts|suburbs?|countryside"
+    rf"|neighbou?rhoods?|province|governorate)\s+of\s+(?P<name>{NAME})"
+    rf"(?:\s+in\s+(?P<division>{NAME})\s+(?:province|governorate|region))?"
+)
+NEAR_WORDS = re.compile(r"^(?:near|around|outside|towards?|close to)\b", re.IGNORECASE)
 BARE = re.compile(rf"\b{DIRECTION}\s+of\s+(?:the\s+)?{NAME}")
 BACK_REFERENCE = re.compile(
     rf"\b(?:near|at|in|around|towards?)\s+the\s+(?P<kind>{KINDS}|town|city|village)\b"
@@ -77,10 +84,14 @@ class Where:
 
 
 def _resolved(text: str) -> Where | None:
-    text = re.sub(r"\s*\([^)]*\)", "", text).strip(" ,")
+    near = text.startswith("near:")
+    text = re.sub(r"\s*\([^)]*\)", "", text.removeprefix("near:")).strip(" ,")
     found = resolve(text)
     if not found.ok or found.confidence < ACCEPT:
         return None
+    if near and found.geo_precision is not None and found.geo_precision < 2:
+        # "near Homs" is not Homs itself: ACLED's precision 2, the place's point
+        found.geo_precision, found.note = 2, found.note or f"near {text}"
     return Where(
         text=text,
         place=found.place_name,
@@ -107,11 +118,22 @@ def _candidates(sentence: str) -> list[tuple[int, str]]:
         following = next((o for o in offsets if 0 <= o.start() - match.end() <= 3), None)
         if following:  # "the Bir Qassab area, some 75 km southeast of Damascus"
             found.append((0, match.start(), f"{text}, {following.group(0)}"))
-        found.append((1, match.start(), text))
+        found.append(
+            (1, match.start(), ("near:" if NEAR_WORDS.match(match.group(0)) else "") + text)
+        )
         if text != name:  # "Tal Dakwa mountain range": the gazetteer may know the name only
             found.append((1, match.start() + 1, name))
     for offset in offsets:
         found.append((2, offset.start(), offset.group(0)))
+    for match in OF_KIND.finditer(sentence):
+        name = match["name"]
+        if name.split()[0] in NOT_PLACES:
+            continue
+        following = next((o for o in offsets if 0 <= o.start() - match.end() <= 3), None)
+        if following:
+            found.append((0, match.start(), f"{name}, {following.group(0)}"))
+        text = f"{name}, {match['division']}" if match["division"] else name
+        found.append((1, match.start("name"), text))
 
     return [(start, text) for _, start, text in sorted(found)]
 
@@ -134,8 +156,10 @@ def find_where(sentence: str, *, earlier: list[Where] | None = None) -> Where | 
         for where in reversed(earlier):
             written = f"{where.text} {where.place or ''}".lower()
             if any(k in written for k in kinds):
+                near = reference.group(0).lower().startswith(("near", "around", "towards"))
                 return Where(
                     **{**where.__dict__, "text": reference.group(0), "confidence": 0.6,
+                       "geo_precision": max(where.geo_precision or 1, 2 if near else 1),
                        "note": f"“{reference.group(0)}”: the {kind} named before ({where.text})"}
                 )  # fmt: skip
     return None

@@ -288,6 +288,11 @@ def _role_in_lead(mention: Mention, sentence: Sentence, typed: Typed) -> str:
     before = text[max(0, mention.start - 30) : mention.start]
     if mention.start >= typed.start:
         between = text[typed.start : mention.start]
+        pair = re.match(r"\S+\s+between\s+(?P<first>.+?)\s+and\s+", text[typed.start :])
+        if pair:  # "clashes between government forces and HTS": the first named is side A
+            return (
+                ActorRole.SIDE_A if mention.start < typed.start + pair.end() else ActorRole.SIDE_B
+            )
         if typed.sub_event_type == TERRITORY and typed.evidence.lower() == "fell to":
             # "The area fell to the FSA after it was abandoned by Daesh": the taker comes first
             return ActorRole.SIDE_A if len(between) <= len(typed.evidence) + 6 else ActorRole.SIDE_B

@@ -53,7 +53,9 @@ RULES = [
         S.AIR_DRONE_STRIKE,
         r"\b(?:air ?strikes?|air raids?|drone strikes?|bombing|bombed|bombard(?:ed|ment)|warplanes?"
         r"|war planes|jets? (?:struck|hit|bombed)|helicopters? (?:struck|dropped)|barrel bombs?"
-        r"|air (?:power|support)|aerial (?:attack|bombardment))\b",
+        r"|air (?:power|support)|aerial (?:attack|bombardment)"
+        r"|(?:drones?|warplanes?|planes|jets|helicopters)"
+        r" (?:struck|hit|bombed|targeted|attacked))\b",
         0.75,
     ),
     _rule(
@@ -144,4 +146,7 @@ def find_types(sentence: str) -> list[Typed]:
                 rule.event_type, rule.sub_event_type, match.group(0), match.start(), rule.confidence
             )
             break
+    if EventType.EXPLOSIONS in found and found.get(EventType.VIOLENCE_AGAINST_CIVILIANS):
+        # Civilians killed by shelling or a bomb: ACLED codes the explosion, not a second event.
+        del found[EventType.VIOLENCE_AGAINST_CIVILIANS]
     return sorted(found.values(), key=lambda typed: typed.start)
