@@ -54,7 +54,7 @@ class ReportForm(forms.Form):
                 self.add_error("url", "Fetching articles is off here (FETCH_ONLINE): paste it.")
                 return data
             text = _fetched(data["url"], self)
-        if not text and not self.errors:
+        if not text and not {"file", "url"} & set(self.errors):
             self.add_error("text", "Paste the article, or upload it.")
         data["text"] = text[:MAX_TEXT]
         return data

@@ -116,7 +116,8 @@ REPORTS = [
         [{"sub_event_type": "air_drone_strike", "date_start": "2020-07-01",
           "date_precision": "day", "place": None, "geo_precision": 2,
           "fatalities": {"low": None, "best": None, "high": None},
-          "actors": [("Military Forces of Turkey (2016-)", "a"), ("Syrian Democratic Forces", "b")]}],
+          "actors": [("Military Forces of Turkey (2016-)", "a"),
+                     ("Syrian Democratic Forces", "b")]}],
     ),
     Report(
         "Government forces withdrew from the Tabqa air base a few months ago, residents said.",
