@@ -32,6 +32,7 @@ class ReportForm(forms.Form):
     file = forms.FileField(required=False, help_text="Or a .txt or .html file.")
     url = forms.URLField(
         required=False,
+        assume_scheme="https",
         help_text="Or the article's address (fetched only when FETCH_ONLINE=1 on the server).",
     )
     published_on = forms.DateField(help_text="The day the report was published (YYYY-MM-DD).")
