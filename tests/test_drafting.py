@@ -255,3 +255,13 @@ def test_the_admin_names_the_missing_field(client, editor):
     client.force_login(editor)
     page = client.post(reverse("admin:events_event_draft"), {"published_on": "2017-06-21"})
     assert "title" in page.context["form"].errors and "text" in page.context["form"].errors
+
+
+def test_who_tells_of_an_event_after_it_is_not_one_of_its_actors(demo):
+    text = (Path(__file__).parent / "data" / "report_example.txt").read_text(encoding="utf-8")
+    proposals = propose_events(text, published_on=ARTICLE_DAY)
+    drone = one(proposals, "disrupted_weapons", "shot down")
+    assert [a["name"] for a in drone["actors"]] == ["Military Forces of the United States (2017-)"]
+    assert (drone["date_start"], drone["place"]) == ("2017-06-20", "al-Tanf garrison")
+    attack = one(proposals, "armed_clash", "attacked rebel positions")
+    assert attack["place"] == "Bir Qassab" and attack["date_start"] == "2017-06-20"

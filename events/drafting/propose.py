@@ -34,6 +34,10 @@ SUPPORTING = re.compile(
 )
 PASSIVE = re.compile(r"\b(?:by|to)\s+(?:the\s+)?$", re.IGNORECASE)
 AGAINST = re.compile(r"\b(?:on|against|targeting|at|down)\b", re.IGNORECASE)
+# ", the coalition said.": who tells of the event after it, not who took part.
+SPEAKER = re.compile(
+    r"^\s+(?:said|says|reported|told|announced|added|stated|claimed|confirmed)\b", re.IGNORECASE
+)
 
 
 @dataclass
@@ -259,6 +263,8 @@ def _assign_roles(proposal: Proposal) -> None:
         if key in sides:
             continue
         told = proposal.told_by.get(sentence.index)
+        if told and mention.start > told.start and SPEAKER.match(sentence.text[mention.end :]):
+            continue
         kin = _kin_role(mention, sides)
         if told and (sentence is proposal.sentences[0] or kin is None):
             role = _role_in_lead(mention, sentence, told)
