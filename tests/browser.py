@@ -71,3 +71,14 @@ def watched(browser):
     # in-memory test database refuses a flush while a server thread reads a table.
     watched.page.wait_for_load_state("networkidle")
     watched.page.close()
+
+
+def log_in_as_chief(page, base_url: str, path: str) -> None:
+    """A superuser, logged in through the admin's own form, landing on `path`."""
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("chief", password="chief-pass")
+    page.goto(f"{base_url}/admin/login/?next={path}")
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "chief-pass")
+    page.click("input[type=submit]")

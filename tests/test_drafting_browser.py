@@ -3,11 +3,11 @@ article with their sentences highlighted, ticks two and accepts them: they are d
 report, listed for review."""
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from events.models import Citation, Event, PublicationStatus
 from events.services.demo import load_demo
+from tests.browser import log_in_as_chief
 from tests.test_drafting import SEED
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,12 +15,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_editor_accepts_two_proposals_as_drafts_with_citations(live_server, watched):
     load_demo()
-    User.objects.create_superuser("chief", password="chief-pass")
     page = watched.page
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/events/event/")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "chief-pass")
-    page.click("input[type=submit]")
+    log_in_as_chief(page, live_server.url, "/admin/events/event/")
     page.click("#draft-link")
     page.fill("#id_text", SEED.read_text(encoding="utf-8"))
     page.fill("#id_published_on", "2017-06-21")

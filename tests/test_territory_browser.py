@@ -7,11 +7,11 @@ import json
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
 from events.models import ControlZone
 from events.services.demo import load_demo
+from tests.browser import log_in_as_chief
 from tests.test_map_browser import wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,14 +82,9 @@ def government_km2(page, day: str) -> str:
 
 def test_redraw_from_here_in_the_admin_ends_the_old_zone_the_day_before(live_server, watched):
     load_demo()
-    User.objects.create_superuser("chief", password="chief-pass")
     old = ControlZone.objects.get(valid_from=dt.date(2017, 5, 20))  # the militias' sketch
     page = watched.page
-    path = f"/admin/events/controlzone/{old.pk}/change/"
-    page.goto(f"{live_server.url}/admin/login/?next={path}")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "chief-pass")
-    page.click("input[type=submit]")
+    log_in_as_chief(page, live_server.url, f"/admin/events/controlzone/{old.pk}/change/")
     page.fill("#redraw-day", "2017-06-15")
     page.click("#redraw-button")
     page.wait_for_selector("#id_geometry-map.leaflet-container")
@@ -108,20 +103,12 @@ def test_redraw_from_here_in_the_admin_ends_the_old_zone_the_day_before(live_ser
     watched.assert_clean()
 
 
-def login_as_chief(page, live_server, path: str) -> None:
-    User.objects.create_superuser("chief", password="chief-pass")
-    page.goto(f"{live_server.url}/admin/login/?next={path}")
-    page.fill("#id_username", "chief")
-    page.fill("#id_password", "chief-pass")
-    page.click("input[type=submit]")
-
-
 def test_the_drawing_map_shows_the_days_zones_and_events_and_snaps_to_their_edges(
     live_server, watched
 ):
     load_demo()
     page = watched.page
-    login_as_chief(page, live_server, "/admin/events/controlzone/add/?valid_from=2017-06-20")
+    log_in_as_chief(page, live_server.url, "/admin/events/controlzone/add/?valid_from=2017-06-20")
     widget = page.locator("#id_geometry-map")
     # On 20 June: the government's, the FSA's (held and contested), the militias', the
     # coalition's and IS's zones; the events of 17–23 June in view.
