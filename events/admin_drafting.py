@@ -163,6 +163,8 @@ def _accept(model_admin, request: HttpRequest) -> HttpResponse:
     try:
         published_on = date.fromisoformat(post.get("published_on", ""))
         proposals = [json.loads(raw) for raw in post.getlist("proposal")]
+        if not all(isinstance(p, dict) for p in proposals):
+            raise ValueError("not a proposal")
     except ValueError:
         messages.error(request, "The proposals could not be read back: draft the report again.")
         return HttpResponseRedirect(reverse("admin:events_event_draft"))

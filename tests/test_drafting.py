@@ -265,3 +265,35 @@ def test_who_tells_of_an_event_after_it_is_not_one_of_its_actors(demo):
     assert (drone["date_start"], drone["place"]) == ("2017-06-20", "al-Tanf garrison")
     attack = one(proposals, "armed_clash", "attacked rebel positions")
     assert attack["place"] == "Bir Qassab" and attack["date_start"] == "2017-06-20"
+
+
+@pytest.mark.parametrize(
+    ("proposal", "field"),
+    [
+        ("not json", None),
+        ("[1, 2]", None),
+        (json.dumps({"lat": "abc", "lon": 1, "date_start": "2017-06-20",
+                     "date_end": "2017-06-20", "date_precision": "day"}), "location"),
+        (json.dumps({"lat": 33.5, "lon": 37.2, "date_start": "20/06/2017",
+                     "date_end": "2017-06-20", "date_precision": "day"}), "start_date"),
+        (json.dumps({"lat": 33.5, "lon": 37.2, "date_start": "2017-06-20",
+                     "date_end": "2017-06-20", "date_precision": "fortnight"}), "date_precision"),
+        (json.dumps({"lat": 33.5, "lon": 37.2, "date_start": "2017-06-20",
+                     "date_end": "2017-06-20", "date_precision": "day", "event_type": "war",
+                     "sub_event_type": "armed_clash", "actors": "everyone"}), "event_type"),
+    ],
+)  # fmt: skip
+def test_a_hostile_acceptance_is_refused_by_field_and_writes_nothing(
+    client, editor, proposal, field
+):
+    client.force_login(editor)
+    before = (Event.objects.count(), Source.objects.count())
+    response = client.post(
+        reverse("admin:events_event_draft"),
+        {"action": "accept", "published_on": "2017-06-21", "title": "T", "text": "x",
+         "proposal": [proposal], "accept-0": "on"},
+    )  # fmt: skip
+    assert response.status_code in (200, 302)
+    if field:
+        assert field in response.context["proposals"][0]["problems"]
+    assert (Event.objects.count(), Source.objects.count()) == before

@@ -209,7 +209,8 @@ class Event(Reviewed, Stamped):
             raise ValidationError(errors)
 
     def _validate_taxonomy(self, errors: dict[str, str]) -> None:
-        if self.sub_event_type and self.event_type:
+        # An unknown type is the field's own error (its choices): nothing to compare here.
+        if self.sub_event_type and self.event_type in EventType.values:
             expected = EVENT_TYPE_OF.get(self.sub_event_type)
             if expected and expected != self.event_type:
                 errors["sub_event_type"] = (

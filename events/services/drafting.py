@@ -87,21 +87,28 @@ def accept_proposals(
 
 
 def _draft(proposal: dict, source: Source, user) -> Event:
+    if not isinstance(proposal, dict):
+        raise ValidationError({"__all__": "Not a proposal."})
     if proposal.get("lat") is None or proposal.get("lon") is None:
         raise ValidationError({"location": "No place: pick one, or give the point."})
     try:
         start = date.fromisoformat(str(proposal["date_start"]))
         end = date.fromisoformat(str(proposal["date_end"]))
-        lat, lon = float(proposal["lat"]), float(proposal["lon"])
     except (KeyError, TypeError, ValueError):
         raise ValidationError({"start_date": "Give the dates as YYYY-MM-DD."}) from None
-    fatalities = proposal.get("fatalities") or {}
+    try:
+        lat, lon = float(proposal["lat"]), float(proposal["lon"])
+    except (TypeError, ValueError):
+        raise ValidationError({"location": "Latitude and longitude are numbers."}) from None
+    if proposal.get("date_precision") not in PRECISIONS:
+        raise ValidationError({"date_precision": "One of day, week, month, year."})
+    fatalities = proposal.get("fatalities") if isinstance(proposal.get("fatalities"), dict) else {}
     known = {a.pk: a for a in Actor.objects.filter(pk__in=_actor_ids(proposal))}
     event = Event(
         title=_title(proposal)[:200],
         start_date=start,
         end_date=end,
-        date_precision=PRECISIONS.get(proposal.get("date_precision"), DatePrecision.MONTH),
+        date_precision=PRECISIONS[proposal["date_precision"]],
         event_type=proposal.get("event_type", ""),
         sub_event_type=proposal.get("sub_event_type", ""),
         location=Point(lon, lat, srid=4326),
@@ -132,13 +139,18 @@ def _draft(proposal: dict, source: Source, user) -> Event:
     return event
 
 
+def _actors(proposal: dict) -> list[dict]:
+    actors = proposal.get("actors")
+    return [a for a in actors if isinstance(a, dict)] if isinstance(actors, list) else []
+
+
 def _actor_ids(proposal: dict) -> list[int]:
-    return [a["actor_id"] for a in proposal.get("actors", []) if isinstance(a.get("actor_id"), int)]
+    return [a["actor_id"] for a in _actors(proposal) if isinstance(a.get("actor_id"), int)]
 
 
 def _roles(proposal: dict, known: dict) -> list[tuple[int, str]]:
     seen, roles = set(), []
-    for actor in proposal.get("actors", []):
+    for actor in _actors(proposal):
         actor_id, role = actor.get("actor_id"), actor.get("role")
         if actor_id in known and actor_id not in seen and role in ActorRole.values:
             seen.add(actor_id)
@@ -159,10 +171,10 @@ def _title(proposal: dict) -> str:
 def _summary(proposal: dict, known: dict) -> str:
     """A draft's summary says what the report was read as; the editor writes the final one."""
     names = [
-        known[a["actor_id"]].name if a.get("actor_id") in known else a["name"]
-        for a in proposal.get("actors", [])
+        known[a["actor_id"]].name if a.get("actor_id") in known else str(a.get("name", "?"))
+        for a in _actors(proposal)
     ]
-    unknown = [a["name"] for a in proposal.get("actors", []) if a.get("actor_id") not in known]
+    unknown = [str(a.get("name", "?")) for a in _actors(proposal) if a.get("actor_id") not in known]
     kind = f"{proposal.get('event_type')} / {proposal.get('sub_event_type')}"
     lines = [
         f"Drafted from a report: {kind} (evidence: “{proposal.get('evidence', '')}”), actors: "
