@@ -1,8 +1,9 @@
 """Geodesic helpers (WGS84, via geopy): points at a distance and bearing, circles."""
 
 import math
+from collections.abc import Iterator, Sequence
 
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.geos import GeometryCollection, GEOSGeometry, Point, Polygon
 from geographiclib.geodesic import Geodesic
 from geopy.distance import geodesic
 
@@ -32,7 +33,7 @@ def approx_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     return EARTH_KM * math.hypot(dx, dy)
 
 
-def geodesic_area_km2(geometry) -> float:
+def geodesic_area_km2(geometry: GEOSGeometry) -> float:
     """A lon/lat (multi)polygon's area on the WGS84 ellipsoid, in km² (Karney's algorithm, as
     PostGIS's geography and SpatiaLite's ellipsoidal ST_Area compute it): outer rings less holes."""
     total = 0.0
@@ -43,18 +44,18 @@ def geodesic_area_km2(geometry) -> float:
     return total / 1e6
 
 
-def _polygon_rings(geometry):
+def _polygon_rings(geometry: GEOSGeometry) -> Iterator[Sequence[Sequence[tuple[float, ...]]]]:
     """Each polygon's rings (coordinates) in a polygon, multipolygon or collection; lines and
     points have no area."""
-    if geometry.geom_type == "Polygon":
+    if isinstance(geometry, Polygon):
         yield geometry.coords
-    elif geometry.geom_type in ("MultiPolygon", "GeometryCollection"):
+    elif isinstance(geometry, GeometryCollection):  # a MultiPolygon is one too
         for part in geometry:
             yield from _polygon_rings(part)
 
 
-def _ring_area_m2(coords) -> float:
+def _ring_area_m2(coords: Sequence[tuple[float, ...]]) -> float:
     ring = Geodesic.WGS84.Polygon()
-    for lon, lat in coords[:-1]:
-        ring.AddPoint(lat, lon)
-    return abs(ring.Compute(False, True)[2])
+    for point in coords[:-1]:  # (lon, lat[, z])
+        ring.AddPoint(point[1], point[0])
+    return float(abs(ring.Compute(False, True)[2]))

@@ -7,6 +7,7 @@ the report. Each answer keeps the words it came from and how sure it is.
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -22,6 +23,10 @@ NUMBER_WORDS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,
 }  # fmt: skip
 FEW = {"a few": (2, 4), "a couple of": (2, 3), "several": (3, 6), "some": (2, 5)}
+
+
+Match = re.Match[str]
+Resolver = Callable[[Match, date], tuple[date, date, str]]
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ def _count(word: str) -> int | None:
 
 
 # Most specific first: the first pattern that matches a sentence gives its date.
-def _explicit_day(m: re.Match, published: date) -> tuple[date, date, str]:
+def _explicit_day(m: Match, published: date) -> tuple[date, date, str]:
     day = int(m["d1"] or m["d2"])
     month = _month_number(m["m1"] or m["m2"])
     year = int(m["y1"] or m["y2"] or published.year)
@@ -69,7 +74,7 @@ def _explicit_day(m: re.Match, published: date) -> tuple[date, date, str]:
     return found, found, DAY
 
 
-def _in_month(m: re.Match, published: date) -> tuple[date, date, str]:
+def _in_month(m: Match, published: date) -> tuple[date, date, str]:
     month = _month_number(m["m"])
     first = date(int(m["y"]) if m["y"] else published.year, month, 1)
     if not m["y"] and first > published:
@@ -77,7 +82,7 @@ def _in_month(m: re.Match, published: date) -> tuple[date, date, str]:
     return first, _month_end(first), MONTH
 
 
-def _weekday(m: re.Match, published: date) -> tuple[date, date, str]:
+def _weekday(m: Match, published: date) -> tuple[date, date, str]:
     wanted = WEEKDAYS.index(m["wd"].lower())
     back = (published.weekday() - wanted) % 7
     if m["last"] and back == 0:
@@ -86,54 +91,54 @@ def _weekday(m: re.Match, published: date) -> tuple[date, date, str]:
     return day, day, DAY
 
 
-def _today(m: re.Match, published: date) -> tuple[date, date, str]:
+def _today(m: Match, published: date) -> tuple[date, date, str]:
     return published, published, DAY
 
 
-def _yesterday(m: re.Match, published: date) -> tuple[date, date, str]:
+def _yesterday(m: Match, published: date) -> tuple[date, date, str]:
     day = published - timedelta(days=1)
     return day, day, DAY
 
 
-def _days_ago(m: re.Match, published: date) -> tuple[date, date, str]:
+def _days_ago(m: Match, published: date) -> tuple[date, date, str]:
     n = _count(m["n"]) or 1
     day = published - timedelta(days=n)
     return day, day, DAY
 
 
-def _last_week(m: re.Match, published: date) -> tuple[date, date, str]:
+def _last_week(m: Match, published: date) -> tuple[date, date, str]:
     monday = published - timedelta(days=published.weekday() + 7)
     return monday, monday + timedelta(days=6), WEEK
 
 
-def _this_week(m: re.Match, published: date) -> tuple[date, date, str]:
+def _this_week(m: Match, published: date) -> tuple[date, date, str]:
     return published - timedelta(days=published.weekday()), published, WEEK
 
 
-def _weeks_ago(m: re.Match, published: date) -> tuple[date, date, str]:
+def _weeks_ago(m: Match, published: date) -> tuple[date, date, str]:
     low, high = FEW.get(m["n"].lower()) or (_count(m["n"]) or 1,) * 2
     return published - timedelta(weeks=high, days=6), published - timedelta(weeks=low), MONTH
 
 
-def _recent_weeks(m: re.Match, published: date) -> tuple[date, date, str]:
+def _recent_weeks(m: Match, published: date) -> tuple[date, date, str]:
     return published - timedelta(weeks=4), published, MONTH
 
 
-def _months_ago(m: re.Match, published: date) -> tuple[date, date, str]:
+def _months_ago(m: Match, published: date) -> tuple[date, date, str]:
     low, high = FEW.get(m["n"].lower()) or (_count(m["n"]) or 1,) * 2
     return _months_back(published, high), _month_end(_months_back(published, low)), MONTH
 
 
-def _last_month(m: re.Match, published: date) -> tuple[date, date, str]:
+def _last_month(m: Match, published: date) -> tuple[date, date, str]:
     first = _months_back(published, 1)
     return first, _month_end(first), MONTH
 
 
-def _this_month(m: re.Match, published: date) -> tuple[date, date, str]:
+def _this_month(m: Match, published: date) -> tuple[date, date, str]:
     return published.replace(day=1), published, MONTH
 
 
-def _last_year(m: re.Match, published: date) -> tuple[date, date, str]:
+def _last_year(m: Match, published: date) -> tuple[date, date, str]:
     year = published.year - 1
     return date(year, 1, 1), date(year, 12, 31), YEAR
 
@@ -142,7 +147,7 @@ COUNT = (
     r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
     r"|a few|a couple of|several|some|a|an)"
 )
-PATTERNS = [
+PATTERNS: list[tuple[str | re.Pattern[str], Resolver, float]] = [
     (
         re.compile(
             rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m1>{MONTH_ALT})\.?(?:,?\s+(?P<y1>\d{{4}}))?"
@@ -180,7 +185,7 @@ PATTERNS = [
     ),
     (re.compile(r"\blast year\b", re.I), _last_year, 0.6),
 ]
-PATTERNS = [
+COMPILED: list[tuple[re.Pattern[str], Resolver, float]] = [
     (re.compile(p, re.I) if isinstance(p, str) else p, resolve, confidence)
     for p, resolve, confidence in PATTERNS
 ]
@@ -196,7 +201,7 @@ def find_when(sentence: str, published: date) -> When | None:
     gives for when something was said ("state television said on Monday") yields to one it
     gives for the event ("last week"), and stands for it, less surely, when there is no other."""
     said: When | None = None
-    for pattern, resolve, confidence in PATTERNS:
+    for pattern, resolve, confidence in COMPILED:
         for match in pattern.finditer(sentence):
             try:
                 start, end, precision = resolve(match, published)

@@ -46,7 +46,7 @@ class Fatalities:
     expression: str
     confidence: float
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, int | None]:
         return {"low": self.low, "best": self.best, "high": self.high}
 
 
