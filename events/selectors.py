@@ -774,3 +774,42 @@ def events_like(
         for event in candidates
         if approx_km((lat, lon), (event.location.y, event.location.x)) <= km
     ]
+
+
+def zone_list_between(
+    *, bbox: tuple[float, float, float, float] | None, start: date | None, end: date | None
+) -> QuerySet[ControlZone]:
+    """Published zones valid on some day of [start, end] (open ends allowed) and touching the
+    box, oldest first, marked for overlaps as the map's are."""
+    zones = ControlZone.objects.filter(publication=PUBLISHED)
+    if start:
+        zones = zones.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+    if end:
+        zones = zones.filter(valid_from__lte=end)
+    if bbox:
+        zones = zones.filter(geometry__intersects=Polygon.from_bbox(bbox))
+    return _marking_overlaps(zones).select_related("actor").order_by("valid_from", "id")
+
+
+def place_list(*, bbox: tuple[float, float, float, float] | None) -> QuerySet[Place]:
+    """The gazetteer's places in a box (every place when no box), by id."""
+    places = Place.objects.all()
+    if bbox:
+        if connection.vendor == "sqlite":
+            places = places.filter(pk__in=spatialite.ids_in_bbox("events_place", "location", bbox))
+        places = places.filter(location__intersects=Polygon.from_bbox(bbox))
+    return places.order_by("id")
+
+
+def place_features(places: QuerySet[Place]) -> Iterator[str]:
+    properties = JSONObject(
+        id=F("id"),
+        name=F("name"),
+        kind=F("kind"),
+        country_code=F("country_code"),
+        admin1=F("admin1"),
+        population=F("population"),
+        geo_precision=F("geo_precision"),
+        geonames_id=F("geonames_id"),
+    )
+    return _features(places, geometry=_geometry("location"), properties=properties, chunk=2000)

@@ -1,9 +1,18 @@
 from django.urls import path
 
-from events import api, preview, views
+from events import api, ogc, preview, views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
+    # OGC API – Features (events/ogc.py)
+    path("ogc/", ogc.landing, name="ogc-landing"),
+    path("ogc/conformance", ogc.conformance, name="ogc-conformance"),
+    path("ogc/api", ogc.openapi, name="ogc-api"),
+    path("ogc/collections", ogc.collections, name="ogc-collections"),
+    path("ogc/collections/<str:name>", ogc.collection, name="ogc-collection"),
+    path("ogc/collections/<str:name>/items", ogc.items, name="ogc-items"),
+    path("ogc/collections/<str:name>/schema", ogc.schema, name="ogc-schema"),
+    path("ogc/collections/<str:name>/items/<id:pk>", ogc.item, name="ogc-item"),
     path("events/<id:pk>/", views.event_detail, name="event-detail"),
     path("api/events.geojson", api.events_geojson, name="api-events"),
     path("api/events.csv", api.events_csv, name="api-events-csv"),
