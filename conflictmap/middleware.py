@@ -19,7 +19,7 @@ class RefuseNulMiddleware:
         if field is None:
             return self.get_response(request)
         message = f"{field}: contains a NUL character (\\x00), which is not accepted."
-        if request.path.startswith(("/api/", "/preview/")):
+        if request.path.startswith(("/api/", "/preview/", "/ogc/")):
             return JsonResponse({"error": message, "field": field}, status=400)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
@@ -59,7 +59,7 @@ class BusyDatabaseMiddleware:
             return None
         message = "The database is busy writing (an import, most likely): try again in a minute."
         response: HttpResponse
-        if request.path.startswith(("/api/", "/preview/")):
+        if request.path.startswith(("/api/", "/preview/", "/ogc/")):
             response = JsonResponse({"error": message}, status=503)
         else:
             response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")

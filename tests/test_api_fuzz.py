@@ -79,13 +79,23 @@ def queries(names: list[str]):
     return st.tuples(known, unknown).map(lambda pair: {**pair[0], **pair[1]})
 
 
+OGC_ITEMS = ["f", "bbox", "bbox-crs", "datetime", "limit", "offset"]
+WITH_ARGUMENTS = [
+    ("api-zones-export", ("geojson",), ["date"]),
+    ("ogc-items", ("events",), [*OGC_ITEMS, "type", "sub_type", "actor", "min_fatalities", "q"]),
+    ("ogc-items", ("zones",), OGC_ITEMS),
+    ("ogc-items", ("places",), OGC_ITEMS),
+    ("ogc-collections", (), ["f"]),
+]
+
+
 @pytest.mark.parametrize(
-    ("name", "args"), [*((name, ()) for name in ENDPOINTS), ("api-zones-export", ("geojson",))]
+    ("name", "args", "names"),
+    [*((name, (), names) for name, names in ENDPOINTS.items()), *WITH_ARGUMENTS],
 )
-def test_no_parameter_value_gives_a_server_error(client, name, args):
+def test_no_parameter_value_gives_a_server_error(client, name, args, names):
     make_event(cite=True, status="published", fatalities_best=4)
     url = reverse(name, args=args)
-    names = ENDPOINTS.get(name, ["date"])
 
     @settings(
         max_examples=60,
