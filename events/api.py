@@ -366,6 +366,25 @@ def events_csv(request: HttpRequest) -> HttpResponse:
 
 
 @public_read
+def view_gpkg(request: HttpRequest) -> HttpResponse:
+    """What the map shows, in one GeoPackage: the events the filters select (layer `events`)
+    and the zones of the map date (layer `zones`), published only."""
+    filters = EventFilters.from_query(request.GET, also_allowed=("map_date",))
+    day = parse_date(request.GET, "map_date") or date.today()
+    with tempfile.TemporaryDirectory() as scratch:
+        target = Path(scratch) / "conflictmap-view.gpkg"
+        geojson_to_gpkg(
+            feature_collection(event_features(event_list_public(filters))), target, layer="events"
+        )
+        zones = feature_collection(zone_export_features(zone_list_export(day=day)))
+        geojson_to_gpkg(zones, target, layer="zones", add=True)
+        handle = target.open("rb")  # still readable once its directory is gone (POSIX)
+    return FileResponse(
+        handle, as_attachment=True, filename=target.name, content_type=ZONE_FILES["gpkg"]
+    )
+
+
+@public_read
 def events_acled_csv(request: HttpRequest) -> HttpResponse:
     """The same events in ACLED's 31 columns, for tools that read ACLED files."""
     filters = EventFilters.from_query(request.GET)

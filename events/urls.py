@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/events.geojson", api.events_geojson, name="api-events"),
     path("api/events.csv", api.events_csv, name="api-events-csv"),
     path("api/events.acled.csv", api.events_acled_csv, name="api-events-acled"),
+    path("api/view.gpkg", api.view_gpkg, name="api-view-gpkg"),
     path("api/events/view.json", api.events_view, name="api-events-view"),
     path("api/events/<id:pk>.geojson", api.event_geojson, name="api-event"),
     path("api/events/<id:pk>.json", api.event_json, name="api-event-json"),

@@ -86,6 +86,7 @@ WITH_ARGUMENTS = [
     ("ogc-items", ("zones",), OGC_ITEMS),
     ("ogc-items", ("places",), OGC_ITEMS),
     ("ogc-collections", (), ["f"]),
+    ("api-view-gpkg", (), ["type", "actor", "start", "end", "bbox", "map_date"]),
 ]
 
 

@@ -211,3 +211,23 @@ def test_gdal_reads_the_collections_and_copies_a_box_through_several_pages(live_
     assert titles == ["In 2", "In 3", "In 4", "In 5", "In 6"]
     types = dict(zip(layer.fields, [t.__name__ for t in layer.field_types], strict=True))
     assert types["fatalities_best"] == "OFTInteger" and types["start_date"] == "OFTDate"
+
+
+def test_the_maps_view_downloads_as_one_geopackage_with_events_and_zones(client, tmp_path):
+    make_event(cite=True, status="published", title="Clash", fatalities_best=4)
+    make_event(cite=True, status="published", title="Strike", event_type="explosions",
+               sub_event_type="air_drone_strike")  # fmt: skip
+    make_event(cite=True, status="draft", title="Draft")
+    make_zone(make_actor("Holder"), valid_from=dt.date(2017, 6, 1), valid_to=None)
+    response = client.get("/api/view.gpkg", {"type": "battles", "map_date": "2017-06-20"})
+    assert 'filename="conflictmap-view.gpkg"' in response["Content-Disposition"]
+    saved = tmp_path / "view.gpkg"
+    saved.write_bytes(b"".join(response.streaming_content))
+    package = DataSource(str(saved))
+    layers = {layer.name: layer for layer in package}
+    assert set(layers) == {"events", "zones"}
+    assert [f["title"].value for f in layers["events"]] == ["Clash"]
+    assert [f["fatalities_best"].value for f in layers["events"]] == [4]
+    assert len(layers["zones"]) == 1
+    bad = client.get("/api/view.gpkg", {"map_date": "soon"})
+    assert (bad.status_code, bad.json()["field"]) == (400, "map_date")

@@ -260,9 +260,13 @@ def write_geojson(chunks: Iterable[str], output) -> None:
         output.write(chunk)
 
 
-def geojson_to_gpkg(chunks: Iterable[str], target: Path, *, layer: str = "zones") -> None:
-    """A GeoPackage from GeoJSON text, through GDAL's own ogr2ogr (gdal-bin, installed with
-    GDAL by make setup): dates stay dates, lists of sources become JSON text fields."""
+def geojson_to_gpkg(
+    chunks: Iterable[str], target: Path, *, layer: str = "zones", add: bool = False
+) -> None:
+    """A GeoPackage layer from GeoJSON text, through GDAL's own ogr2ogr (gdal-bin, installed
+    with GDAL by make setup): dates stay dates, lists of sources become JSON text fields. The
+    text goes to a file first, so that a large selection streams in bounded memory. `add`: a
+    layer more in an existing GeoPackage."""
     ogr2ogr = shutil.which("ogr2ogr")
     if ogr2ogr is None:
         raise ZoneFileError("ogr2ogr is missing: install Debian's gdal-bin (make setup does).")
@@ -270,12 +274,14 @@ def geojson_to_gpkg(chunks: Iterable[str], target: Path, *, layer: str = "zones"
         source = Path(scratch) / f"{layer}.geojson"
         with source.open("w", encoding="utf-8") as out:
             write_geojson(chunks, out)
-        target.unlink(missing_ok=True)
+        if not add:
+            target.unlink(missing_ok=True)
         done = subprocess.run(
-            [ogr2ogr, "-f", "GPKG", str(target), str(source), "-nln", layer],
+            [ogr2ogr, "-f", "GPKG", *(["-update"] if add else []), str(target), str(source),
+             "-nln", layer],
             capture_output=True,
             text=True,
             check=False,
-        )
+        )  # fmt: skip
         if done.returncode != 0:
             raise ZoneFileError(f"ogr2ogr could not write {target.name}: {done.stderr.strip()}")

@@ -56,6 +56,7 @@ async function loadEvents() {
   $("cm-export-csv").href = root.dataset.csvUrl + (query ? "?" + query : "");
   $("cm-export-acled").href = root.dataset.acledUrl + (query ? "?" + query : "");
   $("cm-export-geojson").href = root.dataset.eventsUrl + "?" + (query ? query + "&" : "") + "download=1";
+  $("cm-export-gpkg").href = root.dataset.gpkgUrl + "?" + (query ? query + "&" : "") + "map_date=" + state.date;
   // The map draws the period filter's events cut to the window ending on the map date; the
   // exports above keep the whole filter period.
   const period = mapPeriod(state);
