@@ -6,7 +6,7 @@ PY := .venv/bin/python
 HOST ?= 127.0.0.1
 WORKERS ?= 3
 
-.PHONY: run serve superuser test lint format setup setup-browser migrate demo bench loadtest
+.PHONY: run serve superuser test test-fast lint format setup setup-browser migrate demo bench loadtest
 
 setup: .env
 	@scripts/bootstrap.sh
@@ -58,13 +58,20 @@ superuser: migrate
 test: setup-browser
 	$(PY) -m pytest
 
-# ruff; mypy (strict on the modules pyproject.toml lists); no model change without its
-# migration; the map's JavaScript parsed and its pure functions unit-tested with Node (Debian's
-# nodejs: no npm, no build step).
+# Everything but the browser tests, on two workers: the quick check before a commit (make test
+# runs the whole suite, browser included, as CI does).
+test-fast: setup
+	$(PY) -m pytest -m "not browser" -n 2
+
+# ruff; mypy (strict on the modules pyproject.toml lists); the layers' import contracts
+# (import-linter, pyproject.toml); no model change without its migration; the map's
+# JavaScript parsed and its pure functions unit-tested with Node (Debian's nodejs: no npm, no
+# build step). tests/test_lint_gates.py proves each gate fails on a fault made on purpose.
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy
+	.venv/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	@command -v node >/dev/null || { sudo=(); [[ $$(id -u) -eq 0 ]] || sudo=(sudo); \
 	  DEBIAN_FRONTEND=noninteractive "$${sudo[@]}" apt-get install -y --no-install-recommends nodejs; }

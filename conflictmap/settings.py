@@ -152,6 +152,10 @@ def _database() -> dict:
         config.setdefault("OPTIONS", {})["init_command"] = (
             "PRAGMA cache_size = -131072; PRAGMA journal_mode = WAL"
         )
+        # Tests run in memory, as Django's SQLite default does; said outright so that
+        # pytest-xdist's workers (make test-fast) each keep their own, not a file path with
+        # a suffix ("test_/…/conflictmap.sqlite3_gw0") that SQLite cannot open.
+        config["TEST"] = {"NAME": ":memory:"}
     return config
 
 

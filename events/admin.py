@@ -42,7 +42,7 @@ from events.models import (
 )
 from events.numbers import ID_MAX, ascii_whole
 from events.selectors import zone_lineage
-from events.services.gazetteer import place_from_editor
+from events.services.gazetteer import place_from_editor, place_from_online
 from events.services.zones import INHERITED, copy_citations, end_predecessor, successor_draft
 from events.territory import describe_conflicts, zone_conflicts
 
@@ -244,7 +244,10 @@ class EventAdmin(WorkflowAdmin):
             return JsonResponse({"error": "Not allowed to edit events."}, status=403)
         text = request.POST.get("text", "")
         result = resolve(
-            text, near=request.POST.get("near") or None, online=settings.GEOCODER_ONLINE
+            text,
+            near=request.POST.get("near") or None,
+            online=settings.GEOCODER_ONLINE,
+            remember=place_from_online,
         )
         # An unresolved text is an answer ("ok": false, the error, the candidates), not a fault.
         return JsonResponse(result.as_dict())

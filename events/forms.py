@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from events.geocoding import resolve
 from events.models import Actor, ControlZone, Event, Place, PublicationStatus
+from events.services.gazetteer import place_from_online
 from events.services.workflow import may_edit
 
 
@@ -82,7 +83,7 @@ class EventAdminForm(forms.ModelForm):
         return cleaned
 
     def _apply_resolution(self, cleaned: dict, text: str) -> None:
-        result = resolve(text, online=settings.GEOCODER_ONLINE)
+        result = resolve(text, online=settings.GEOCODER_ONLINE, remember=place_from_online)
         if not result.ok:
             names = ", ".join(f"{c['name']} ({c['country']})" for c in result.alternatives[:5])
             self.add_error(

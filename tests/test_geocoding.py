@@ -15,7 +15,7 @@ from events.geocoding.gazetteer import build_index, forget_index
 from events.geocoding.online import OnlineGeocoder
 from events.models import GeocodeQuery, Place
 from events.services.demo import load_demo_places
-from events.services.gazetteer import load_geonames
+from events.services.gazetteer import load_geonames, place_from_online
 from tests.fake_geocoder import FakeNominatim
 
 COUNTRIES = ["SY", "IQ", "JO", "LB", "TR"]
@@ -198,7 +198,7 @@ def test_bad_input_gives_a_message_and_no_point(gazetteer, text, kwargs, message
 
 
 def test_offline_is_the_default_even_when_online_is_asked(gazetteer):
-    result = resolve("Springfield", online=True, index=gazetteer)
+    result = resolve("Springfield", online=True, index=gazetteer, remember=place_from_online)
     assert not result.ok
     assert "Online geocoding is off (GEOCODER_ONLINE)." in result.warnings
 
@@ -224,15 +224,24 @@ def nominatim():
 
 @pytest.mark.django_db
 def test_online_answer_is_saved_with_provenance_and_cached(gazetteer, nominatim):
-    first = resolve("Khirbet Example", online=True, index=gazetteer)
+    first = resolve("Khirbet Example", online=True, index=gazetteer, remember=place_from_online)
     assert first.ok and first.method == "online:nominatim"
     assert (first.lat, first.lon) == (33.2, 36.5)
     place = Place.objects.get(pk=first.place_id)
     assert place.coordinate_source.startswith("online:nominatim on ")
     assert "Khirbet Example, Rif Dimashq, Syria" in place.coordinate_source
-    again = resolve("khirbet  EXAMPLE", online=True, index=gazetteer)
+    again = resolve("khirbet  EXAMPLE", online=True, index=gazetteer, remember=place_from_online)
     assert (again.lat, again.lon) == (33.2, 36.5) and again.place_id == place.pk
     assert [q for _, q in nominatim.requests] == ["Khirbet Example"]  # asked once only
+
+
+@pytest.mark.django_db
+def test_resolving_online_keeps_no_place_unless_the_caller_asks(gazetteer, nominatim):
+    """The resolver reads; keeping an answer as a place is a service's write, passed in."""
+    places = Place.objects.count()
+    found = resolve("Khirbet Example", online=True, index=gazetteer)
+    assert found.ok and found.place_id is None and found.place_name == "Khirbet Example"
+    assert Place.objects.count() == places
 
 
 @pytest.mark.django_db
@@ -253,7 +262,9 @@ def test_online_requests_are_rate_limited_to_one_a_second(nominatim):
 def test_online_timeout_falls_back_to_the_offline_answer(gazetteer, nominatim):
     nominatim.mode, nominatim.delay = "slow", 2.0
     with override_settings(GEOCODER_TIMEOUT=0.5):
-        result = resolve("Khirbet Example", online=True, index=gazetteer)
+        result = resolve(
+            "Khirbet Example", online=True, index=gazetteer, remember=place_from_online
+        )
     assert not result.ok and "No place called" in result.error
     assert any("did not answer within 0.5 s" in w for w in result.warnings)
     assert not GeocodeQuery.objects.exists()  # failures are not cached
@@ -262,7 +273,7 @@ def test_online_timeout_falls_back_to_the_offline_answer(gazetteer, nominatim):
 @pytest.mark.django_db
 def test_online_429_falls_back_to_the_offline_answer(gazetteer, nominatim):
     nominatim.mode = "429"
-    result = resolve("Khirbet Example", online=True, index=gazetteer)
+    result = resolve("Khirbet Example", online=True, index=gazetteer, remember=place_from_online)
     assert not result.ok
     assert any("too many requests (HTTP 429)" in w for w in result.warnings)
     assert not GeocodeQuery.objects.exists()
@@ -270,7 +281,10 @@ def test_online_429_falls_back_to_the_offline_answer(gazetteer, nominatim):
 
 @pytest.mark.django_db
 def test_online_is_not_asked_when_the_gazetteer_knows_the_place(gazetteer, nominatim):
-    assert resolve("Palmyra", online=True, index=gazetteer).method == "gazetteer exact"
+    assert (
+        resolve("Palmyra", online=True, index=gazetteer, remember=place_from_online).method
+        == "gazetteer exact"
+    )
     assert nominatim.requests == []
 
 

@@ -7,6 +7,7 @@ ambiguous name gives its candidates and no point; bad input gives a message and 
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
@@ -323,9 +324,9 @@ def _offline(text: str, index, hints: Hints) -> Resolution:
     raise failures[-1]
 
 
-def _online(text: str, *, country: str | None, offline: Resolution) -> Resolution:
-    from events.services.gazetteer import place_from_online
-
+def _online(
+    text: str, *, country: str | None, offline: Resolution, remember: Callable | None
+) -> Resolution:
     try:
         answer = configured_geocoder().lookup(text, country=country)
     except OnlineError as error:
@@ -335,14 +336,15 @@ def _online(text: str, *, country: str | None, offline: Resolution) -> Resolutio
     if not answer.found:
         offline.warnings.append(f"{answer.provider} found nothing for “{text}” either.")
         return offline
-    place = place_from_online(answer, day=date.today())
+    # Keeping the answer as a place is a write: the caller's (a service), never this reader's.
+    place = remember(answer, day=date.today()) if remember else None
     return Resolution(
         text=text,
         lat=answer.lat,
         lon=answer.lon,
         geo_precision=GeoPrecision.EXACT,
-        place_id=place.pk,
-        place_name=place.name,
+        place_id=place.pk if place else None,
+        place_name=place.name if place else answer.query,
         method=f"online:{answer.provider}",
         confidence=0.6,
         note=answer.address[:255],
@@ -358,6 +360,7 @@ def resolve(
     admin1: str | None = None,
     online: bool = False,
     index: GazetteerIndex | None = None,
+    remember: Callable | None = None,
 ) -> Resolution:
     """Resolve place text; see the module docstring. Never raises for bad input."""
     text = " ".join("".join(c for c in (text or "") if ord(c) >= 32).split())
@@ -387,7 +390,7 @@ def resolve(
             alternatives=[c.as_dict() for c in failure.alternatives[:10]],
         )
         if online and settings.GEOCODER_ONLINE and not failure.alternatives:
-            return _online(text, country=country, offline=result)
+            return _online(text, country=country, offline=result, remember=remember)
         if online and not settings.GEOCODER_ONLINE:
             result.warnings.append("Online geocoding is off (GEOCODER_ONLINE).")
         return result

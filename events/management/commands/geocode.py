@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from events.geocoding import resolve
+from events.services.gazetteer import place_from_online
 
 
 class Command(BaseCommand):
@@ -21,7 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="Print the resolution as JSON.")
 
     def handle(self, *args, text, near, country, admin1, online, json: bool, **options) -> None:
-        result = resolve(text, near=near, country=country, admin1=admin1, online=online)
+        result = resolve(
+            text, near=near, country=country, admin1=admin1, online=online,
+            remember=place_from_online,
+        )  # fmt: skip
         if json:
             self.stdout.write(_json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
         else:

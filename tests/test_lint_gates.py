@@ -1,0 +1,75 @@
+"""make lint's gates can fail: on a copy of the project, a layer broken on purpose fails the
+import contracts, a type error fails mypy, and a model field without its migration fails
+makemigrations --check; the copy as it is passes each (so it is the fault that fails it)."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+SKIP = shutil.ignore_patterns(".venv", "var", ".git", "__pycache__", ".mypy_cache", "*.sqlite3")
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("lint") / "project"
+    shutil.copytree(ROOT, target, ignore=SKIP)
+    return target
+
+
+def run(copy: Path, *command: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DJANGO_SECRET_KEY": "lint-gates", "PYTHONPATH": str(copy)}
+    env.pop("DATABASE_URL", None)  # makemigrations reads no database; SpatiaLite settings load
+    return subprocess.run(command, cwd=copy, env=env, capture_output=True, text=True, timeout=300)
+
+
+def broken(path: Path, addition: str):
+    """The file with `addition` at its end, for the length of a `with` block."""
+
+    class Broken:
+        def __enter__(self):
+            self.original = path.read_text()
+            path.write_text(self.original + addition)
+
+        def __exit__(self, *exc):
+            path.write_text(self.original)
+
+    return Broken()
+
+
+def test_a_model_importing_the_admin_breaks_the_layer_contract(copy):
+    assert run(copy, str(BIN / "lint-imports")).returncode == 0
+    with broken(copy / "events/models/common.py", "\nfrom events import views  # noqa\n"):
+        result = run(copy, str(BIN / "lint-imports"))
+    assert result.returncode != 0
+    assert "BROKEN" in result.stdout and "events.models" in result.stdout
+
+
+def test_a_type_error_fails_mypy(copy):
+    assert run(copy, str(BIN / "mypy")).returncode == 0
+    bad = '\n\ndef _wrong() -> int:\n    return "not a number"\n'
+    with broken(copy / "events/numbers.py", bad):
+        result = run(copy, str(BIN / "mypy"))
+    assert result.returncode != 0
+    assert 'Incompatible return value type (got "str", expected "int")' in result.stdout
+
+
+def test_a_field_without_its_migration_fails_the_migration_check(copy):
+    check = (sys.executable, "manage.py", "makemigrations", "--check", "--dry-run")
+    assert run(copy, *check).returncode == 0
+    field = "    nickname = models.CharField(max_length=20, blank=True)\n"
+    models = copy / "events/models/sources.py"
+    original = models.read_text()
+    anchor = "    title = models.CharField(max_length=500)\n"
+    assert anchor in original
+    models.write_text(original.replace(anchor, anchor + field, 1))
+    try:
+        result = run(copy, *check)
+    finally:
+        models.write_text(original)
+    assert result.returncode != 0 and "nickname" in result.stdout
