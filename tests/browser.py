@@ -24,14 +24,26 @@ CHROMIUM_ARGS = [
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} not found: `make test` installs Debian's chromium; run it.")
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
-    # still synchronous, so Django's async-safety guard would misfire.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Playwright's sync API runs an event loop in this thread while a browser test drives
+    it; the test's own ORM calls (and its database's flush at teardown) are still synchronous,
+    so Django's async-safety guard would misfire. Allowed around each browser test, from its
+    setup to its teardown, and for no other test."""
+    if not item.get_closest_marker("browser"):
+        assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ, "the async flag leaked"
+        return (yield)
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        return (yield)
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 class Watched:
