@@ -9,7 +9,7 @@ from django.urls import reverse
 from events.geocoding import resolve
 from events.geocoding.gazetteer import forget_index
 from events.models import Actor, ControlZone, Event, Place
-from tests.conftest import make_actor, make_event, make_place, make_source
+from tests.factories import make_actor, make_event, make_place, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from events.interchange import importer
 from events.models import Event, ImportJob, ImportState
 from events.services.imports import job_progress, run_job, upload_path
-from tests.conftest import member_of
+from tests.factories import member_of
 from tests.imports import IMPORT, commit, finished, run_queued_tasks
 from tests.test_interchange import DATA
 

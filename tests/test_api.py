@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 
 from events.models import Citation, Event
-from tests.conftest import make_actor, make_event, make_source, make_zone
+from tests.factories import make_actor, make_event, make_source, make_zone
 
 pytestmark = pytest.mark.django_db
 

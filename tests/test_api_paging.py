@@ -9,7 +9,7 @@ from django.contrib.gis.geos import Point
 from django.urls import reverse
 
 from events import api, selectors
-from tests.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 EVENTS, VIEW = reverse("api-events"), reverse("api-events-view")

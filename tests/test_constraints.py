@@ -8,7 +8,7 @@ from django.contrib.gis.geos import Point
 from django.db import IntegrityError, connection, transaction
 
 from events.models import Actor, Event, Place, Source
-from tests.conftest import bowtie, event_fields, make_actor, make_event, make_zone
+from tests.factories import bowtie, event_fields, make_actor, make_event, make_zone
 
 pytestmark = pytest.mark.django_db
 

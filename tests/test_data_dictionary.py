@@ -20,7 +20,7 @@ from events.models import (
 from events.models.events import ActorRole
 from events.models.zones import Confidence, ControlStatus
 from events.taxonomy import EventType, SubEventType
-from tests.conftest import make_actor, make_event, make_place, make_zone
+from tests.factories import make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db
 

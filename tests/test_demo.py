@@ -17,7 +17,7 @@ from events.models import (
     ZoneCitation,
 )
 from events.selectors import zone_list_public
-from tests.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

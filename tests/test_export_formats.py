@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from events.interchange.importer import import_events
 from events.models import Event
-from tests.conftest import make_actor, make_event, make_place, make_zone
+from tests.factories import make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"

@@ -9,8 +9,8 @@ import pytest
 
 from events.interchange.importer import import_events
 from events.models import Event
-from tests.conftest import make_actor, make_event
 from tests.csv_files import with_first_row
+from tests.factories import make_actor, make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from events.models import PlaceKind
 from events.tiles import tile_bbox
-from tests.conftest import make_place
+from tests.factories import make_place
 
 pytestmark = pytest.mark.django_db
 

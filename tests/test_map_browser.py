@@ -7,7 +7,7 @@ from django.contrib.gis.geos import Point
 
 from events.models import Citation, Event, Source
 from events.services.demo import load_demo
-from tests.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Point
 
 from events.models import PublicationStatus
 from events.ogc import CONFORMANCE
-from tests.conftest import make_actor, make_event, make_zone, square
+from tests.factories import make_actor, make_event, make_zone, square
 
 pytestmark = pytest.mark.django_db
 OGC = "/ogc"

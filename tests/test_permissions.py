@@ -14,8 +14,8 @@ from events.interchange.importer import import_events
 from events.models import Actor, ControlZone, Event, Place, Source, ZoneCitation
 from events.services.workflow import transition
 from tests.admin_forms import change_form
-from tests.conftest import make_actor, make_event, make_source, make_zone, member_of, square
 from tests.csv_files import with_first_row
+from tests.factories import make_actor, make_event, make_source, make_zone, member_of, square
 from tests.imports import finished
 from tests.test_admin import event_form
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from events.models import Citation, Event
-from tests.conftest import make_actor, make_event, make_source
+from tests.factories import make_actor, make_event, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from events.interchange.importer import import_events, known_ids
 from events.models import Event
 from events.selectors import event_list_for_staff, event_list_public
 from events.spatialite import ensure_where_when_index
-from tests.conftest import make_event
+from tests.factories import make_event
 from tests.test_interchange import DATA
 
 pytestmark = pytest.mark.django_db

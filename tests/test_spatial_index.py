@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from events.spatialite import restore_spatial_indexes
-from tests.conftest import make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
 

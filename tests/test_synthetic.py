@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from events.models import Actor, ControlZone, Event, EventActor, Source
 from events.services import synthetic
-from tests.conftest import make_actor, make_event, make_zone
+from tests.factories import make_actor, make_event, make_zone
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from events.geodesy import approx_km, geodesic_area_km2
 from events.models import Actor, ControlZone, Place, PublicationStatus
 from events.sql import GeodesicArea
 from events.territory import country_named, step_dates
-from tests.conftest import make_actor, make_event, make_place, make_zone, square
+from tests.factories import make_actor, make_event, make_place, make_zone, square
 
 pytestmark = pytest.mark.django_db
 

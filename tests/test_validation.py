@@ -10,7 +10,7 @@ from events.models import Event
 from events.numbers import ascii_whole
 from events.services.workflow import event_publish, zone_publish
 from events.taxonomy import SUB_EVENT_TYPES, EventType, disorder_type
-from tests.conftest import bowtie, event_fields, make_actor, make_event, make_place, make_zone
+from tests.factories import bowtie, event_fields, make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from reversion.models import Version
 from events.models import Event, Place, StatusChange
 from events.services.workflow import steps_for, transition
 from tests.admin_forms import change_form
-from tests.conftest import make_event, member_of
+from tests.factories import make_event, member_of
 
 pytestmark = pytest.mark.django_db
 

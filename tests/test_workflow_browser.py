@@ -9,7 +9,7 @@ from django.contrib.auth.models import User
 
 from events.models import Citation, Event
 from tests.browser import Watched
-from tests.conftest import make_event, make_source, member_of
+from tests.factories import make_event, make_source, member_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.urls import reverse
 
 from events.models import PublicationStatus
-from tests.conftest import make_actor, make_zone, square
+from tests.factories import make_actor, make_zone, square
 
 pytestmark = pytest.mark.django_db
 

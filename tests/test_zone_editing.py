@@ -14,7 +14,7 @@ from events.models import ControlZone, PublicationStatus, ZoneCitation
 from events.services.workflow import transition
 from events.services.zones import redraw_from
 from events.territory import zone_conflicts
-from tests.conftest import make_actor, make_source, make_zone, square
+from tests.factories import make_actor, make_source, make_zone, square
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,7 @@ from events.models import (
     ZoneCitation,
 )
 from events.services.zone_import import import_zone_file
-from tests.conftest import make_actor
+from tests.factories import make_actor
 
 pytestmark = pytest.mark.django_db
 
