@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db import connections
+from django.db import connections, transaction
 from django.test.utils import override_settings
 from geopy.distance import geodesic
 
@@ -23,15 +23,21 @@ COUNTRIES = ["SY", "IQ", "JO", "LB", "TR"]
 
 @pytest.fixture(scope="module")
 def gazetteer(django_db_setup, django_db_blocker):
-    """The full offline gazetteer, loaded once for this module and removed after it."""
+    """The full offline gazetteer, loaded once for this module inside a transaction that is
+    rolled back after it (each test's own transaction nests in it as a savepoint), so that
+    nothing it wrote outlives the module, whatever a test leaves behind."""
     with django_db_blocker.unblock():
-        load_demo_places()
-        counts = load_geonames(COUNTRIES)
-        assert counts["read"] > 4000
-        index = build_index()
-        yield index
-        Place.objects.all().delete()
-        GeocodeQuery.objects.all().delete()
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            load_demo_places()
+            counts = load_geonames(COUNTRIES)
+            assert counts["read"] > 4000
+            yield build_index()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        assert not Place.objects.exists()
         forget_index()
         # The connection this module used outside any test would otherwise outlive the run
         # once the browser tests' live server has started, and PostgreSQL refuses to drop a
