@@ -20,7 +20,7 @@ PUBLIC_MODELS = (Actor, Citation, ControlZone, Event, EventActor, Place, Source,
 def _touch(sender, **kwargs) -> None:
     if kwargs.get("raw"):  # loaddata: the fixture brings its own state
         return
-    DataVersion.touch()
+    DataVersion.touch(places=sender is Place)
 
 
 def connect() -> None:

@@ -10,12 +10,14 @@ from django.db import connections, transaction
 from django.test.utils import override_settings
 from geopy.distance import geodesic
 
+from events.geocoding import gazetteer as gazetteer_module
 from events.geocoding import resolve
-from events.geocoding.gazetteer import build_index, forget_index
+from events.geocoding.gazetteer import build_index, forget_index, get_index
 from events.geocoding.online import OnlineGeocoder
 from events.models import GeocodeQuery, Place
 from events.services.demo import load_demo_places
 from events.services.gazetteer import load_geonames, place_from_online
+from tests.factories import make_event, make_place
 from tests.fake_geocoder import FakeNominatim
 
 COUNTRIES = ["SY", "IQ", "JO", "LB", "TR"]
@@ -322,3 +324,18 @@ def test_geocode_command_fails_with_the_message(gazetteer):
 
     with pytest.raises(CommandError, match="is ambiguous"):
         call_command("geocode", "Sinjar")
+
+
+@pytest.mark.django_db
+def test_the_gazetteer_index_is_rebuilt_when_places_change_not_events(monkeypatch):
+    monkeypatch.setattr(
+        gazetteer_module, "CHECK_EVERY_SECONDS", -1
+    )  # check the version on every call
+    make_place("First")
+    forget_index()
+    first = get_index()
+    make_event(cite=True, status="published")  # public data moved, the places did not
+    assert get_index() is first
+    make_place("Second")
+    rebuilt = get_index()
+    assert rebuilt is not first and len(rebuilt) == len(first) + 1

@@ -239,7 +239,7 @@ def get_index() -> GazetteerIndex:
     with _lock:
         if _cache["index"] is not None and now - _cache["checked"] < CHECK_EVERY_SECONDS:
             return _cache["index"]
-        version = DataVersion.current().counter
+        version = DataVersion.current(DataVersion.PLACES).token
         _cache["checked"] = now
         if _cache["index"] is None or version != _cache["version"]:
             _cache["index"] = build_index()

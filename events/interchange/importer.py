@@ -350,7 +350,7 @@ def _import(handle, job: _Job, report: ImportReport) -> None:
             if job.dry_run or (report.rejected and not job.skip_invalid):
                 raise _Rollback
             report.committed = True
-            DataVersion.touch()  # bulk writes send no signals
+            DataVersion.touch(places=True)  # bulk writes (places among them) send no signals
     except _Rollback:
         return
     refresh_statistics()

@@ -9,11 +9,12 @@ BEGINNING = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class DataVersion(models.Model):
-    """A single row that moves whenever published data may have changed.
+    """Rows that move whenever data may have changed: row GLOBAL for anything public (the read
+    API's ETags and cached answers come from it: one indexed read answers "has anything
+    changed?" without hashing the answer itself), row PLACES for the gazetteer only (its
+    in-memory index is rebuilt when places change, not when any event is saved)."""
 
-    The read API's ETag and Last-Modified come from it: one indexed read answers "has anything
-    changed?" without hashing the answer itself.
-    """
+    GLOBAL, PLACES = 1, 2
 
     counter = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField()
@@ -31,17 +32,23 @@ class DataVersion(models.Model):
         return f"{self.counter}|{self.changed_at.isoformat()}"
 
     @classmethod
-    def current(cls) -> "DataVersion":
-        version = cls.objects.filter(pk=1).first()
-        return version or cls(pk=1, counter=0, changed_at=BEGINNING)
+    def current(cls, key: int = 1) -> "DataVersion":
+        version = cls.objects.filter(pk=key).first()
+        return version or cls(pk=key, counter=0, changed_at=BEGINNING)
 
     @classmethod
-    def touch(cls) -> None:
+    def touch(cls, *, places: bool = False) -> None:
+        """Move the public version; and the gazetteer's when places were written."""
+        for key in (cls.GLOBAL, cls.PLACES) if places else (cls.GLOBAL,):
+            cls._move(key)
+
+    @classmethod
+    def _move(cls, key: int) -> None:
         now = timezone.now()
-        if cls.objects.filter(pk=1).update(counter=F("counter") + 1, changed_at=now):
+        if cls.objects.filter(pk=key).update(counter=F("counter") + 1, changed_at=now):
             return
         try:
             with transaction.atomic():
-                cls.objects.create(pk=1, counter=1, changed_at=now)
+                cls.objects.create(pk=key, counter=1, changed_at=now)
         except IntegrityError:  # another writer created it first
-            cls.objects.filter(pk=1).update(counter=F("counter") + 1, changed_at=now)
+            cls.objects.filter(pk=key).update(counter=F("counter") + 1, changed_at=now)

@@ -100,7 +100,7 @@ def load_geonames(
     flush()
     if progress:
         progress(counts["read"], counts["created"], time.monotonic() - started)
-    DataVersion.touch()  # bulk_create sends no signals
+    DataVersion.touch(places=True)  # bulk_create sends no signals
     forget_index()
     return counts
 
