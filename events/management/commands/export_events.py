@@ -4,6 +4,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
+from django.urls import reverse
 
 from events.filters import BadParameter, EventFilters
 from events.interchange.exporter import acled_csv, csv_rows
@@ -65,7 +66,7 @@ class Command(BaseCommand):
         features = self._counted(event_features(events))
         if fmt == "geojson":
             return feature_collection(features)
-        return csv_rows(features, lambda pk: f"/events/{pk}/")
+        return csv_rows(features, lambda pk: reverse("event-detail", args=[pk]))
 
     def _counted(self, features):
         for count, feature in enumerate(features, start=1):
