@@ -9,7 +9,6 @@ tests/test_ogc.py.)
 """
 
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -21,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_scale import PSQL, postgis_database  # noqa: E402
+from children import run_child, setup_django  # noqa: E402
 
 EVENTS = 100_000
 BOX = "36.0,33.0,37.0,34.0"  # around Damascus, where the synthetic events cluster
@@ -28,19 +28,13 @@ MONTH = "2016-03-01/2016-03-31"
 
 
 def child(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictmap.settings")
-    import django
-
-    django.setup()
+    setup_django(url)
     from django.core.cache import cache
     from django.core.management import call_command
     from django.test import Client
 
     from events.models import Event
 
-    call_command("migrate", verbosity=0)
     have = Event.objects.filter(acled_id__startswith="SYN-").count()
     if have != EVENTS:
         if have:
@@ -81,13 +75,7 @@ def child(url: str) -> None:
 
 
 def run(url: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", url], cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "DJANGO_SECRET_KEY": "bench-only"},
-    )  # fmt: skip
-    if done.returncode:
-        raise SystemExit(done.stderr[-3000:])
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, url)
 
 
 def main() -> None:

@@ -14,7 +14,6 @@ On PostGIS and SpatiaLite, in one process per database:
 
 import json
 import math
-import os
 import random
 import statistics
 import subprocess
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 from bench_scale import PSQL, postgis_database  # noqa: E402
+from children import run_child, setup_django  # noqa: E402
 
 START, YEARS, ZONES, CONTROLLERS = date(2015, 1, 1), 5, 1000, 25
 TOWNS = [
@@ -47,15 +47,8 @@ TOWNS = [
 
 def child(url: str) -> None:
     """Runs inside the database's own process: fills it once, then times."""
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conflictmap.settings")
-    import django
+    setup_django(url)
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
     from django.contrib.gis.db.models import Union
 
     from events.models import ControlZone, Place
@@ -148,16 +141,7 @@ def fill() -> None:
 
 
 def run(url: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, __file__, "--child", url],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "DJANGO_SECRET_KEY": "bench-only"},
-    )
-    if done.returncode:
-        raise SystemExit(done.stderr)
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_child(__file__, url)
 
 
 def main() -> None:
