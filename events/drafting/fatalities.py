@@ -50,7 +50,7 @@ class Fatalities:
         return {"low": self.low, "best": self.best, "high": self.high}
 
 
-NONE_STATED = Fatalities(None, None, None, "", 1.0)
+NONE_STATED = Fatalities(None, None, None, "", 0.9)  # a report that states none
 
 
 def _number(text: str) -> int | None:

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 
 from events.drafting.actors import ActorIndex, Mention
 from events.drafting.dates import WEEK, When, find_when
-from events.drafting.fatalities import Fatalities, find_fatalities
+from events.drafting.fatalities import NONE_STATED, Fatalities, find_fatalities
 from events.drafting.places import Where, find_where, places_named
 from events.drafting.text import Sentence, is_quoted, quoted_spans, sentences
 from events.drafting.types import TERRITORY, Typed, find_types
@@ -27,13 +27,11 @@ from events.taxonomy import EventType, SubEventType
 MERGE_WITHIN = 6  # sentences: a lead and the quotes that tell more of the same event
 INHERIT_WITHIN = 3
 STATE_FORCES = 1
-QUOTE_MAX = 300  # characters of a citation's quote: short, as the quote rules say
 SUPPORTING = re.compile(
     r"\b(?:backed by|aided by|supported by|allied|with (?:the help of )?)\W*(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
 PASSIVE = re.compile(r"\b(?:by|to)\s+(?:the\s+)?$", re.IGNORECASE)
-AGAINST = re.compile(r"\b(?:on|against|targeting|at|down)\b", re.IGNORECASE)
 # ", the coalition said.": who tells of the event after it, not who took part.
 SPEAKER = re.compile(
     r"^\s+(?:said|says|reported|told|announced|added|stated|claimed|confirmed)\b", re.IGNORECASE
@@ -83,7 +81,7 @@ class Proposal:
             "geo_precision": int(where.geo_precision) if where and where.geo_precision else None,
             "location_note": _location_note(self),
             "actors": self.actors,
-            "fatalities": (self.fatalities or _NONE).as_dict(),
+            "fatalities": (self.fatalities or NONE_STATED).as_dict(),
             "event_type": self.event_type,
             "sub_event_type": self.sub_event_type,
             "evidence": self.typed.evidence,
@@ -99,9 +97,6 @@ class Proposal:
                 "fatalities": round(self.fatalities.confidence, 2) if self.fatalities else 0.9,
             },
         }
-
-
-_NONE = Fatalities(None, None, None, "", 0.9)
 
 
 def _date_range(proposal: Proposal, published_on: date) -> tuple[date, date]:
@@ -302,7 +297,7 @@ def _role_in_lead(mention: Mention, sentence: Sentence, typed: Typed) -> str:
         if typed.sub_event_type == TERRITORY and typed.evidence.lower() == "fell to":
             # "The area fell to the FSA after it was abandoned by Daesh": the taker comes first
             return ActorRole.SIDE_A if len(between) <= len(typed.evidence) + 6 else ActorRole.SIDE_B
-        if PASSIVE.search(before) and not AGAINST.search(between.split(" by ")[0][-12:] or ""):
+        if PASSIVE.search(before):
             return ActorRole.SIDE_A  # "bombed by the coalition", "fell to the FSA"
         return ActorRole.SIDE_B
     passive_lead = re.search(r"\b(?:being|been|was|were)\s+\S*\s*$", text[: typed.start])
