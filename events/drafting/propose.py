@@ -262,7 +262,7 @@ def _assign_roles(proposal: Proposal) -> None:
             continue
         kin = _kin_role(mention, sides)
         if told and (sentence is proposal.sentences[0] or kin is None):
-            role = _role_in_lead(mention, sentence, told)
+            role = _role_in_sentence(mention, sentence, told)
         else:
             role = kin or ActorRole.SIDE_B
         sides[key] = (mention, role)
@@ -284,7 +284,7 @@ def _side(role: str) -> str:
     return "a" if role in (ActorRole.SIDE_A, ActorRole.ASSOCIATED_A) else "b"
 
 
-def _role_in_lead(mention: Mention, sentence: Sentence, typed: Typed) -> str:
+def _role_in_sentence(mention: Mention, sentence: Sentence, typed: Typed) -> str:
     text = sentence.text
     before = text[max(0, mention.start - 30) : mention.start]
     if mention.start >= typed.start:
