@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from events.geocoding import resolve
-from events.models import Actor, ControlZone, Event, Place, PublicationStatus
+from events.models import Actor, ControlZone, Event, Place
+from events.models.common import citation_refusal
 from events.services.gazetteer import place_from_online
 from events.services.workflow import may_edit
 
@@ -105,8 +106,6 @@ class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        if getattr(self.instance, self.status_field) != PublicationStatus.PUBLISHED:
-            return
         remaining = [
             form
             for form in self.forms
@@ -114,10 +113,10 @@ class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("source")
         ]
-        if not remaining:
-            raise ValidationError(
-                "A published record needs at least one citation: add one, or keep it as a draft."
-            )
+        status = getattr(self.instance, self.status_field)
+        refusal = citation_refusal(status, len(remaining), "This record")
+        if refusal:
+            raise ValidationError(refusal)
 
 
 class ControlZoneAdminForm(forms.ModelForm):

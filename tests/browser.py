@@ -20,30 +20,30 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one module of browser tests. Playwright's sync API runs an event loop in
+    this thread for as long as it is started, and the tests' own ORM calls are still
+    synchronous, so Django's async-safety guard would misfire: it is switched off while the
+    browser runs, for that module's tests only (a fresh browser a module, about a second)."""
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} not found: `make test` installs Debian's chromium; run it.")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    """Playwright's sync API runs an event loop in this thread while a browser test drives
-    it; the test's own ORM calls (and its database's flush at teardown) are still synchronous,
-    so Django's async-safety guard would misfire. Allowed around each browser test, from its
-    setup to its teardown, and for no other test."""
+    """The async flag never outlives a module of browser tests."""
     if not item.get_closest_marker("browser"):
         assert "DJANGO_ALLOW_ASYNC_UNSAFE" not in os.environ, "the async flag leaked"
-        return (yield)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        return (yield)
-    finally:
-        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    return (yield)
 
 
 class Watched:

@@ -2,14 +2,29 @@
 builders are in tests/factories.py."""
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
+from django.test import override_settings
 
 from events.geocoding.gazetteer import forget_index
 from events.services.demo import load_demo
 from tests.factories import member_of
 
 pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_dir(tmp_path_factory):
+    """Each test process has its own file cache (SpatiaLite's), never the project's var/cache:
+    with make test-fast's two workers, one clearing its answers must not clear the other's."""
+    config = django_settings.CACHES["default"]
+    if not config["BACKEND"].endswith("FileBasedCache"):
+        yield
+        return
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": {**config, "LOCATION": location}}):
+        yield
 
 
 @pytest.fixture(autouse=True)

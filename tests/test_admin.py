@@ -121,7 +121,7 @@ def test_publish_action_publishes_cited_events_and_refuses_the_rest(editor_clien
     )
     page = response.content.decode()
     assert "Published: 1." in page
-    assert "2017-06-20 Bare has no citation" in page
+    assert "2017-06-20 Bare would be published without a citation" in page
     assert Event.objects.get(pk=cited.pk).status == "published"
     assert Event.objects.get(pk=bare.pk).status == "draft"
 

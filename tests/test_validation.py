@@ -82,7 +82,7 @@ def test_publishing_without_a_citation_is_refused_and_nothing_changes():
     event = make_event()
     with pytest.raises(ValidationError) as caught:
         event_publish(event=event, user=None)
-    assert "has no citation" in caught.value.messages[0]
+    assert "would be published without a citation" in caught.value.messages[0]
     event.refresh_from_db()
     assert event.status == "draft"
 
@@ -98,7 +98,7 @@ def test_published_event_whose_citations_are_gone_does_not_validate():
     event = make_event(cite=True)
     event_publish(event=event, user=None)
     event.citations.all().delete()
-    assert "needs at least one citation" in errors_of(event)["status"][0]
+    assert "would be published without a citation" in errors_of(event)["status"][0]
 
 
 def test_self_intersecting_zone_is_refused_with_the_reason():

@@ -34,6 +34,7 @@ from events.models import (
     EventActor,
     PublicationStatus,
 )
+from events.models.common import citation_refusal
 from events.services.workflow import publish_permission
 from events.spatialite import refresh_statistics
 
@@ -172,20 +173,13 @@ class _Writer:
                 self.report.unchanged += 1
             elif not self.job.update:
                 self.report.skipped += 1
-            elif hit[2] == PublicationStatus.PUBLISHED and not record.sources:
-                # The invariant on the result: a revision keeps the event's status, and a
-                # published event keeps a citation.
+            elif refusal := citation_refusal(
+                hit[2], len(record.sources), f"event {record.external_id}"
+            ):
+                # A revision keeps the event's status: a published one keeps a citation.
                 self.report.rejected += 1
                 self.report.add_problems(
-                    [
-                        RowProblem(
-                            record.line,
-                            "source",
-                            "",
-                            f"no source: event {record.external_id} is published and would be "
-                            "left without a citation",
-                        )
-                    ]
+                    [RowProblem(record.line, "source", "", f"no source: {refusal}")]
                 )
             else:
                 revised.append((record, fingerprint, hit[0]))
@@ -369,10 +363,9 @@ def _check(record: EventRecord, line: int, seen: dict[str, int], job: _Job) -> N
                 )
             ]
         )
-    if job.status == PublicationStatus.PUBLISHED and not record.sources:
-        raise RowInvalid(
-            [RowProblem(line, "source", "", "no source: a published event must cite one")]
-        )
+    refusal = citation_refusal(job.status, len(record.sources), "the event")
+    if refusal:
+        raise RowInvalid([RowProblem(line, "source", "", f"no source: {refusal}")])
 
 
 def _refuse_nul(row: dict[str, str], line: int) -> None:

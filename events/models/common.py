@@ -17,6 +17,16 @@ class PublicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+def citation_refusal(status: str, citations: int, subject: str) -> str | None:
+    """The publication rule, stated once: a published record cites at least one source. Why
+    `subject` (with `status` and that many citations) breaks it, or None when it keeps it. The
+    models' clean(), the workflow's publish step, the admin's citation forms and the imports
+    all ask here."""
+    if status != PublicationStatus.PUBLISHED or citations > 0:
+        return None
+    return f"{subject} would be published without a citation: cite a source, or keep it a draft."
+
+
 class GeoPrecision(models.IntegerChoices):
     """ACLED's geo_precision codes."""
 

@@ -12,6 +12,7 @@ from .common import (
     PublicationStatus,
     Reviewed,
     Stamped,
+    citation_refusal,
     point_in_range_constraint,
     validate_lonlat,
 )
@@ -203,8 +204,10 @@ class Event(Reviewed, Stamped):
                 self.location = self.place.location
             else:
                 errors["location"] = "Put the event on the map, or pick a place."
-        if self.is_published and self.pk and not self.citations.exists():
-            errors["status"] = "A published event needs at least one citation."
+        if self.is_published and self.pk:
+            refusal = citation_refusal(self.status, self.citations.count(), "This event")
+            if refusal:
+                errors["status"] = refusal
         if errors:
             raise ValidationError(errors)
 

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 
 from .actors import Actor
-from .common import PublicationStatus, Reviewed, Stamped
+from .common import PublicationStatus, Reviewed, Stamped, citation_refusal
 from .sources import CitationBase, Source
 
 
@@ -105,12 +105,10 @@ class ControlZone(Reviewed, Stamped):
             problem = succession_problem(self.predecessor, self)
             if problem:
                 errors[problem[0]] = problem[1]
-        if (
-            self.publication == PublicationStatus.PUBLISHED
-            and self.pk
-            and not self.citations.exists()
-        ):
-            errors["publication"] = "A published zone needs at least one citation."
+        if self.publication == PublicationStatus.PUBLISHED and self.pk:
+            refusal = citation_refusal(self.publication, self.citations.count(), "This zone")
+            if refusal:
+                errors["publication"] = refusal
         if errors:
             raise ValidationError(errors)
 

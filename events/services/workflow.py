@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from events.models import ControlZone, Event, PublicationStatus, RecordType, StatusChange
+from events.models.common import citation_refusal
 from events.territory import describe_conflicts, zone_conflicts
 
 S = PublicationStatus
@@ -131,8 +132,9 @@ def _check(step: Step, record: Record, user: AbstractBaseUser | None, note: str)
     if step.needs_note and not note.strip():
         raise ValidationError(f"“{step.label}” needs a note saying why.")
     if step.target == S.PUBLISHED:
-        if not record.citations.exists():
-            raise ValidationError(f"{record} has no citation: cite a source first.")
+        refusal = citation_refusal(S.PUBLISHED, record.citations.count(), str(record))
+        if refusal:
+            raise ValidationError(refusal)
         if isinstance(record, ControlZone):
             _refuse_conflicts(record)
         if user is not None and record.updated_by_id == user.pk and not settings.ALLOW_SELF_PUBLISH:
