@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from django.http import QueryDict
 
+from events.errors import BadParameter
 from events.numbers import ID_MAX, ascii_whole
 from events.taxonomy import EventType, SubEventType
 
@@ -24,12 +25,6 @@ FILTER_NAMES = (
 )
 MAX_TEXT = 200
 MAX_FATALITIES = 10_000_000
-
-
-class BadParameter(ValueError):
-    def __init__(self, field: str, message: str):
-        super().__init__(message)
-        self.field = field
 
 
 def _single(params: QueryDict, name: str) -> str:

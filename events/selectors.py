@@ -34,7 +34,8 @@ from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
 from psycopg2.extras import DateRange
 
 from events import spatialite
-from events.filters import BadParameter, EventFilters
+from events.errors import BadParameter
+from events.filters import EventFilters
 from events.geocoding.names import is_arabic
 from events.geodesy import approx_km, geodesic_area_km2
 from events.models import (
