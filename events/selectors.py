@@ -314,11 +314,8 @@ def event_properties(*, with_status: bool = False) -> JSONObject:
 
 def _zones_under(day) -> QuerySet[ControlZone]:
     """The published zones holding an event's point on `day` (a date or an outer reference)."""
-    return ControlZone.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        valid_from__lte=day,
-        publication=PUBLISHED,
-        geometry__contains=OuterRef("location"),
+    return ControlZone.objects.valid_on(day).filter(
+        publication=PUBLISHED, geometry__contains=OuterRef("location")
     )
 
 
@@ -526,11 +523,7 @@ def _marking_overlaps(zones: QuerySet[ControlZone]) -> QuerySet[ControlZone]:
             Q(valid_from__lt=OuterRef("valid_from"))
             | Q(valid_from=OuterRef("valid_from"), id__lt=OuterRef("id"))
         )
-        .filter(
-            Q(geometry__overlaps=OuterRef("geometry"))
-            | Q(geometry__contains=OuterRef("geometry"))
-            | Q(geometry__within=OuterRef("geometry"))
-        )
+        .sharing_ground_with(OuterRef("geometry"))
     )
     return zones.annotate(overlaps_older=Exists(older))
 
@@ -782,11 +775,7 @@ def zone_list_between(
 ) -> QuerySet[ControlZone]:
     """Published zones valid on some day of [start, end] (open ends allowed) and touching the
     box, oldest first, marked for overlaps as the map's are."""
-    zones = ControlZone.objects.filter(publication=PUBLISHED)
-    if start:
-        zones = zones.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-    if end:
-        zones = zones.filter(valid_from__lte=end)
+    zones = ControlZone.objects.valid_between(start, end).filter(publication=PUBLISHED)
     if bbox:
         zones = zones.filter(geometry__intersects=Polygon.from_bbox(bbox))
     return _marking_overlaps(zones).select_related("actor").order_by("valid_from", "id")

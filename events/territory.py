@@ -18,7 +18,7 @@ from django.conf import settings
 from django.contrib.gis.db.models import Union
 from django.contrib.gis.db.models.functions import Intersection, PointOnSurface
 from django.contrib.gis.geos import GEOSGeometry, Point
-from django.db.models import Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Exists, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from events.geodesy import geodesic_area_km2
@@ -141,41 +141,23 @@ def _population_inside(geometry_ref) -> Coalesce:
     return Coalesce(Subquery(people, output_field=IntegerField()), 0)
 
 
-def published_zones_between(start: date, end: date) -> QuerySet[ControlZone]:
-    """The published zones valid on any day from start to end."""
-    return ControlZone.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-        valid_from__lte=end,
-        publication=PublicationStatus.PUBLISHED,
-    )
-
-
-def _same_ground() -> Q:
-    """Overlapping ground, not edges that only touch (a shared front line)."""
-    return (
-        Q(geometry__overlaps=OuterRef("geometry"))
-        | Q(geometry__contains=OuterRef("geometry"))
-        | Q(geometry__within=OuterRef("geometry"))
-    )
-
-
 def territory_series(
     *, start: date, end: date, step: str, actor_ids: list[int] | None = None, country: str = ""
 ) -> dict:
     """Each controller's ground on each step date from start to end (published zones only)."""
-    zones = published_zones_between(start, end)
+    published = ControlZone.objects.filter(publication=PublicationStatus.PUBLISHED)
+    zones = published.valid_between(start, end)
     if actor_ids:
         zones = zones.filter(actor_id__in=actor_ids)
     chosen = country_named(country) if country else _main_country(zones)
     outline = chosen.outline if chosen else None
+    # The same controller's zones with days and ground in common (an open end is the period's).
     twin = (
-        published_zones_between(start, end)
+        published.valid_between(start, end)
+        .valid_between(OuterRef("valid_from"), Coalesce(OuterRef("valid_to"), Value(end)))
         .filter(actor=OuterRef("actor"), status=OuterRef("status"))
         .exclude(pk=OuterRef("pk"))
-        # Days in common: each starts before the other ends (an open end is the period's end).
-        .filter(valid_from__lte=Coalesce(OuterRef("valid_to"), Value(end)))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=OuterRef("valid_from")))
-        .filter(_same_ground())
+        .sharing_ground_with(OuterRef("geometry"))
     )
     rows = zones.annotate(
         area=GeodesicArea("geometry"),
@@ -304,12 +286,11 @@ def zone_conflicts(zone: ControlZone, *, published_only: bool = False) -> list[C
         others = others.exclude(pk=zone.pk)
     if zone.actor_id:
         others = others.exclude(actor_id=zone.actor_id)
-    others = others.exclude(status=ControlStatus.CONTESTED).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=zone.valid_from),
-        geometry__intersects=zone.geometry,
+    others = (
+        others.exclude(status=ControlStatus.CONTESTED)
+        .valid_between(zone.valid_from, zone.valid_to)
+        .filter(geometry__intersects=zone.geometry)
     )
-    if zone.valid_to:
-        others = others.filter(valid_from__lte=zone.valid_to)
     overlaps = others.annotate(
         shared=GeodesicArea(Intersection("geometry", Value(zone.geometry)))
     ).select_related("actor")

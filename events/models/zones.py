@@ -25,7 +25,26 @@ class Confidence(models.IntegerChoices):
 class ControlZoneQuerySet(models.QuerySet):
     def valid_on(self, day) -> "ControlZoneQuerySet":
         """The zones that hold on `day`: one range test on the indexed validity columns."""
-        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+        return self.valid_between(day, day)
+
+    def valid_between(self, start=None, end=None) -> "ControlZoneQuerySet":
+        """The zones that hold on some day from `start` to `end` (None: open). Dates, or
+        expressions such as another zone's validity (OuterRef)."""
+        zones = self
+        if start is not None:
+            zones = zones.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        if end is not None:
+            zones = zones.filter(valid_from__lte=end)
+        return zones
+
+    def sharing_ground_with(self, geometry) -> "ControlZoneQuerySet":
+        """The zones whose ground overlaps `geometry` (a geometry or an OuterRef): edges that
+        only touch, as shared front lines do, are no overlap."""
+        return self.filter(
+            Q(geometry__overlaps=geometry)
+            | Q(geometry__contains=geometry)
+            | Q(geometry__within=geometry)
+        )
 
 
 class ControlZone(Reviewed, Stamped):
