@@ -17,7 +17,13 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from events.api import public_read
-from events.filters import BadParameter, EventFilters, parse_whole, refuse_unknown
+from events.filters import (
+    BadParameter,
+    EventFilters,
+    parse_bbox,
+    parse_whole,
+    refuse_unknown,
+)
 from events.selectors import (
     event_features,
     event_list_public,
@@ -260,28 +266,16 @@ def parse_datetime(raw: str) -> tuple[date | None, date | None]:
 
 
 def parse_ogc_bbox(params: QueryDict) -> tuple[float, float, float, float] | None:
-    raw = params.get("bbox", "").strip()
-    if not raw:
-        return None
+    """The map's bbox (events.filters.parse_bbox, the same checks), which OGC also allows with
+    heights (six numbers: minLon,minLat,minZ,maxLon,maxLat,maxZ) and a bbox-crs, CRS84 only."""
     crs = params.get("bbox-crs", CRS84)
     if crs != CRS84:
         raise BadParameter("bbox-crs", f"bbox-crs must be {CRS84} (longitude, latitude).")
-    try:
-        numbers = [float(n) for n in raw.split(",")]
-    except ValueError:
-        numbers = []
-    if len(numbers) == 6:  # minLon,minLat,minZ,maxLon,maxLat,maxZ: heights do not apply
-        numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
-    if len(numbers) != 4:
-        raise BadParameter("bbox", f"bbox={raw!r}: four numbers, minLon,minLat,maxLon,maxLat.")
-    lon1, lat1, lon2, lat2 = numbers
-    if not (-180 <= lon1 <= 180 and -180 <= lon2 <= 180 and -90 <= lat1 < lat2 <= 90):
-        raise BadParameter(
-            "bbox", f"bbox={raw!r}: longitudes -180..180, latitudes -90..90, min < max."
-        )
-    if lon1 >= lon2:
-        raise BadParameter("bbox", f"bbox={raw!r}: boxes across the antimeridian are not served.")
-    return (lon1, lat1, lon2, lat2)
+    parts = params.get("bbox", "").split(",")
+    if len(parts) == 6:  # heights do not apply to points and zones on the ground
+        params = params.copy()
+        params["bbox"] = ",".join(parts[:2] + parts[3:5])
+    return parse_bbox(params)
 
 
 def _event_items(request: HttpRequest, bbox, start, end):
