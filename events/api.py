@@ -52,9 +52,8 @@ from events.selectors import (
     timeline_counts,
     weekly_counts,
     withdrawn_since,
-    zone_export_features,
+    zone_export_collection,
     zone_features,
-    zone_list_export,
     zone_list_public,
 )
 from events.territory import (
@@ -258,15 +257,20 @@ def zones_export(request: HttpRequest, fmt: str) -> HttpResponse:
     refuse_unknown(request.GET, allowed=("date",))
     day = parse_date(request.GET, "date")
     name = f"conflictmap-zones-{day.isoformat() if day else 'history'}.{fmt}"
-    members = {"date": json.dumps(day.isoformat() if day else None)}
-    chunks = feature_collection(zone_export_features(zone_list_export(day=day)), **members)
     if fmt == "geojson":
-        return _stream(chunks, GEOJSON, name)
+        return _stream(zone_export_collection(day), GEOJSON, name)
+    return _geopackage(name, zones=zone_export_collection(day))
+
+
+def _geopackage(name: str, **layers: Iterator[str]) -> FileResponse:
+    """A GeoPackage download of GeoJSON texts, a layer each (written by ogr2ogr to a scratch
+    file, streamed from it)."""
     with tempfile.TemporaryDirectory() as scratch:
         target = Path(scratch) / name
-        geojson_to_gpkg(chunks, target)
+        for index, (layer, chunks) in enumerate(layers.items()):
+            geojson_to_gpkg(chunks, target, layer=layer, add=index > 0)
         handle = target.open("rb")  # still readable once its directory is gone (POSIX)
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=ZONE_FILES[fmt])
+    return FileResponse(handle, as_attachment=True, filename=name, content_type=ZONE_FILES["gpkg"])
 
 
 def _required_period(request: HttpRequest, first: str, last: str) -> tuple[date, date]:
@@ -371,16 +375,10 @@ def view_gpkg(request: HttpRequest) -> HttpResponse:
     and the zones of the map date (layer `zones`), published only."""
     filters = EventFilters.from_query(request.GET, also_allowed=("map_date",))
     day = parse_date(request.GET, "map_date") or date.today()
-    with tempfile.TemporaryDirectory() as scratch:
-        target = Path(scratch) / "conflictmap-view.gpkg"
-        geojson_to_gpkg(
-            feature_collection(event_features(event_list_public(filters))), target, layer="events"
-        )
-        zones = feature_collection(zone_export_features(zone_list_export(day=day)))
-        geojson_to_gpkg(zones, target, layer="zones", add=True)
-        handle = target.open("rb")  # still readable once its directory is gone (POSIX)
-    return FileResponse(
-        handle, as_attachment=True, filename=target.name, content_type=ZONE_FILES["gpkg"]
+    return _geopackage(
+        "conflictmap-view.gpkg",
+        events=feature_collection(event_features(event_list_public(filters))),
+        zones=zone_export_collection(day),
     )
 
 

@@ -501,12 +501,12 @@ def _right_hand(geometry: MultiPolygon) -> list:
     return polygons
 
 
-def zone_list_export(*, day: date | None = None) -> QuerySet[ControlZone]:
-    """The published zones of one day, or of every day (a whole history), oldest first."""
-    zones = (ControlZone.objects.valid_on(day) if day else ControlZone.objects.all()).filter(
-        publication=PUBLISHED
-    )
-    return _marking_overlaps(zones).select_related("actor").order_by("valid_from", "id")
+def zone_export_collection(day: date | None = None) -> Iterator[str]:
+    """The published zones of one day, or of every day (a whole history), oldest first, as a
+    FeatureCollection's text for a file: coordinates exactly as stored."""
+    zones = zone_list_between(bbox=None, start=day, end=day)
+    members = {"date": json.dumps(day.isoformat() if day else None)}
+    return feature_collection(zone_export_features(zones), **members)
 
 
 def _published_on(day: date) -> QuerySet[ControlZone]:

@@ -1,4 +1,3 @@
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -6,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.interchange.zone_files import ZoneFileError, geojson_to_gpkg, write_geojson
-from events.selectors import feature_collection, zone_export_features, zone_list_export
+from events.selectors import zone_export_collection
 
 
 class Command(BaseCommand):
@@ -27,8 +26,7 @@ class Command(BaseCommand):
                 day = date.fromisoformat(options["date"])
             except ValueError:
                 raise CommandError("--date: a date, YYYY-MM-DD.") from None
-        members = {"date": json.dumps(day.isoformat() if day else None)}
-        chunks = feature_collection(zone_export_features(zone_list_export(day=day)), **members)
+        chunks = zone_export_collection(day)
         if format == "gpkg":
             if output is None:
                 raise CommandError("--output is required for a GeoPackage: a .gpkg file name.")
