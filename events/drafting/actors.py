@@ -4,6 +4,7 @@ the gazetteer compares names), the state's forces behind generic words ("regime 
 ("the Ahmed Abdo Martyrs Brigade") but never created here."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from events.geocoding.names import name_key
@@ -58,6 +59,31 @@ UNNAMED = re.compile(
     r"|unidentified (?:gunmen|armed men|assailants))\b",
     re.IGNORECASE,
 )
+
+
+def _national(match: re.Match[str]) -> Callable[["Known"], bool]:
+    """ "Russian bombing": a state's or foreign forces named after that country."""
+    names = NATIONALITIES[match["nation"].lower()]
+    return lambda a: (
+        a.inter in FOREIGN_OR_STATE
+        and any(re.search(rf"\b{re.escape(n)}\b", w) for w in a.words for n in names)
+    )
+
+
+def _backed(match: re.Match[str]) -> Callable[["Known"], bool]:
+    """ "Iranian-backed forces": a group named as backed by that state."""
+    nation = match["nation"].lower()
+    return lambda a: any(f"{nation}-backed" in w or f"pro-{nation}" in w for w in a.words)
+
+
+def _state(match: re.Match[str]) -> Callable[["Known"], bool]:
+    """ "regime troops": the state forces that go by that word."""
+    words = [w for w in ("regime", "government", "army") if w in match.group(0).lower()]
+    return lambda a: a.inter in STATE and any(w in x for x in a.words for w in words)
+
+
+# Generic words a known actor stands behind when exactly one fits: (words, fit, confidence).
+GENERIC = [(NATIONAL, _national, 0.65), (BACKED, _backed, 0.6), (STATE_WORDS, _state, 0.6)]
 
 
 @dataclass(frozen=True)
@@ -128,58 +154,29 @@ class ActorIndex:
             taken.append((mention.start, mention.end))
             mentions.append(mention)
 
+        def known(actor: Known, text: str, start: int, kind: str, confidence: float) -> None:
+            add(Mention(text, start, start + len(text), actor.id, actor.name, actor.inter, kind,
+                        confidence))  # fmt: skip
+
         tokens = list(TOKEN.finditer(sentence))
         for token in tokens:
             actor = self.acronyms.get(token.group(0))
             if actor is not None:
-                add(Mention(token.group(0), token.start(), token.end(), actor.id, actor.name,
-                            actor.inter, "known", 0.85))  # fmt: skip
+                known(actor, token.group(0), token.start(), "known", 0.85)
         for i in range(len(tokens)):
             for j in range(min(len(tokens), i + MAX_WORDS) - 1, i - 1, -1):
                 start, end = tokens[i].start(), tokens[j].end()
                 actor = self.by_key.get(name_key(sentence[start:end]))
                 if actor is not None and free(start, end):
-                    add(Mention(sentence[start:end], start, end, actor.id, actor.name,
-                                actor.inter, "known", 0.9))  # fmt: skip
+                    known(actor, sentence[start:end], start, "known", 0.9)
                     break
-        for match in NATIONAL.finditer(sentence):
-            if not free(match.start(), match.end()):
-                continue
-            names = NATIONALITIES[match["nation"].lower()]
-            actor = self._only(
-                lambda a, names=names: (
-                    a.inter in FOREIGN_OR_STATE
-                    and any(re.search(rf"\b{re.escape(n)}\b", w) for w in a.words for n in names)
-                )
-            )
-            if actor:
-                add(Mention(match.group(0), match.start(), match.end(), actor.id, actor.name,
-                            actor.inter, "generic", 0.65))  # fmt: skip
-        for match in BACKED.finditer(sentence):
-            if not free(match.start(), match.end()):
-                continue
-            nation = match["nation"].lower()
-            actor = self._only(
-                lambda a, nation=nation: any(
-                    f"{nation}-backed" in w or f"pro-{nation}" in w for w in a.words
-                )
-            )
-            if actor:
-                add(Mention(match.group(0), match.start(), match.end(), actor.id, actor.name,
-                            actor.inter, "generic", 0.6))  # fmt: skip
-        for match in STATE_WORDS.finditer(sentence):
-            if not free(match.start(), match.end()):
-                continue
-            words = [w for w in ("regime", "government", "army") if w in match.group(0).lower()]
-            actor = self._only(
-                lambda a, words=words: (
-                    a.inter in STATE and any(w in x for x in a.words for w in words)
-                )
-            )
-            if actor:
+        for pattern, fits, confidence in GENERIC:
+            for match in pattern.finditer(sentence):
                 text = match.group(0).rstrip()
-                add(Mention(text, match.start(), match.start() + len(text), actor.id, actor.name,
-                            actor.inter, "generic", 0.6))  # fmt: skip
+                if free(match.start(), match.start() + len(text)):
+                    actor = self._only(fits(match))
+                    if actor:
+                        known(actor, text, match.start(), "generic", confidence)
         for match in NEW_GROUP.finditer(sentence):
             text = re.sub(r"^(?:the|of|for)\s+", "", match.group(0), flags=re.IGNORECASE)
             start = match.end() - len(text)
