@@ -4,7 +4,7 @@ garrison"), resolved by the project's resolver (events.geocoding), relative expr
 included. What cannot be resolved is kept as text, never placed at a guess."""
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from events.drafting.dates import MONTHS, WEEKDAYS
 from events.geocoding import resolve
@@ -138,17 +138,29 @@ def _candidates(sentence: str) -> list[tuple[int, str]]:
     return [(start, text) for _, start, text in sorted(found)]
 
 
-def find_where(sentence: str, *, earlier: list[Where] | None = None) -> Where | None:
-    """The sentence's location, resolved; a back-reference ("near the garrison") takes the
-    place of that kind named before; None when it names no place the resolver knows."""
+def places_named(sentence: str) -> list[Where]:
+    """Every place the sentence names, resolved, the most telling first."""
+    named: list[Where] = []
     for _, text in _candidates(sentence):
         where = _resolved(text)
-        if where is not None:
-            bare = BARE.search(sentence)
-            if bare and bare.group(0) not in where.text:
-                note = "; ".join(n for n in (where.note, bare.group(0)) if n)
-                where = Where(**{**where.__dict__, "note": note})
-            return where
+        if where is not None and all(w.place_id != where.place_id for w in named):
+            named.append(where)
+    return named
+
+
+def find_where(
+    sentence: str, *, earlier: list[Where] | None = None, here: list[Where] | None = None
+) -> Where | None:
+    """The sentence's location: the first place it names (`here`, when already resolved), a
+    bare direction ("northeast of Bir Qassab") kept in its note; else a back-reference ("near
+    the garrison") takes the place of that kind named before; None when it names no place."""
+    named = places_named(sentence) if here is None else here
+    if named:
+        where = named[0]
+        bare = BARE.search(sentence)
+        if bare and bare.group(0) not in where.text:
+            where = replace(where, note="; ".join(n for n in (where.note, bare.group(0)) if n))
+        return where
     reference = BACK_REFERENCE.search(sentence)
     if reference and earlier:
         kind = reference["kind"].lower()
@@ -157,19 +169,11 @@ def find_where(sentence: str, *, earlier: list[Where] | None = None) -> Where | 
             written = f"{where.text} {where.place or ''}".lower()
             if any(k in written for k in kinds):
                 near = reference.group(0).lower().startswith(("near", "around", "towards"))
-                return Where(
-                    **{**where.__dict__, "text": reference.group(0), "confidence": 0.6,
-                       "geo_precision": max(where.geo_precision or 1, 2 if near else 1),
-                       "note": f"“{reference.group(0)}”: the {kind} named before ({where.text})"}
-                )  # fmt: skip
+                return replace(
+                    where,
+                    text=reference.group(0),
+                    confidence=0.6,
+                    geo_precision=max(where.geo_precision or 1, 2 if near else 1),
+                    note=f"“{reference.group(0)}”: the {kind} named before ({where.text})",
+                )
     return None
-
-
-def places_named(sentence: str) -> list[Where]:
-    """Every place the sentence names (for back-references in later sentences)."""
-    named = []
-    for _, text in _candidates(sentence):
-        where = _resolved(text)
-        if where is not None and all(w.place_id != where.place_id for w in named):
-            named.append(where)
-    return named

@@ -12,7 +12,7 @@ Nothing is invented: no fatalities unless stated, no actor created, no point gue
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from events.drafting.actors import ActorIndex, Mention
@@ -138,20 +138,19 @@ def propose_events(
         when = find_when(sentence.text, published_on)
         if when and is_quoted(quotes, sentence.start, sentence.end):
             # "this dawn" in a spokesman's words is the day he spoke, which the report may not say
-            when = When(
-                when.start, when.end, when.precision, when.expression, when.confidence * 0.6
-            )
+            when = replace(when, confidence=when.confidence * 0.6)
+        here = places_named(sentence.text)
         reads.append(
             _Read(
                 sentence,
                 find_types(sentence.text),
                 when,
-                find_where(sentence.text, earlier=named),
+                find_where(sentence.text, earlier=named, here=here),
                 index.find(sentence.text),
                 find_fatalities(sentence.text),
             )
         )
-        named.extend(places_named(sentence.text))
+        named.extend(here)
     proposals = _grouped(reads)
     for position, proposal in enumerate(proposals):
         _fill_from_context(proposal, proposals[:position], reads)
