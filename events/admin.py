@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Exists, OuterRef
+from django.forms.models import model_to_dict
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -308,14 +309,8 @@ class ControlZoneAdmin(WorkflowAdmin):
             day = date.fromisoformat(request.GET.get("valid_from", ""))
         except ValueError:
             day = date.today()
-        draft = successor_draft(predecessor, day)
-        initial.update(
-            predecessor=predecessor.pk,
-            valid_from=day,
-            **{name: getattr(draft, name) for name in INHERITED},
-        )
-        initial["actor"] = predecessor.actor_id
-        return initial
+        fields = [*INHERITED, "predecessor", "valid_from", "valid_to"]
+        return {**initial, **model_to_dict(successor_draft(predecessor, day), fields=fields)}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
