@@ -229,8 +229,14 @@ def _clean_or_report(record, row: ZoneRow, report: ZoneImportReport) -> None:
 
 
 def _check_overlaps(zones: list[ControlZone], report: ZoneImportReport) -> None:
+    told: set[frozenset[int]] = set()  # two of the file's zones over each other: said once
     for zone in zones:
-        conflicts = zone_conflicts(zone, published_only=True)
+        conflicts = [
+            c
+            for c in zone_conflicts(zone, published_only=True)
+            if frozenset((zone.pk, c.other.pk)) not in told
+        ]
+        told.update(frozenset((zone.pk, c.other.pk)) for c in conflicts)
         if conflicts:
             report.problems.append(
                 f"{zone}: overlaps, neither contested: {describe_conflicts(conflicts)} "
