@@ -6,31 +6,22 @@ every row.
 """
 
 import json
+from datetime import datetime
+from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 from psycopg2.extras import execute_values
+
+from events.models import EventValues, PublicationStatus
+
+Row = tuple[Any, ...]  # one row's values, in its columns' order
 
 EVENT_COLUMNS = [
     "created_at",
     "updated_at",
-    "title",
-    "start_date",
-    "end_date",
-    "date_precision",
-    "event_type",
-    "sub_event_type",
+    *EventValues.FIELDS,
     "location",
-    "place_id",
-    "geo_precision",
-    "location_note",
-    "fatalities_low",
-    "fatalities_best",
-    "fatalities_high",
-    "summary",
-    "status",
-    "acled_id",
-    "ucdp_id",
-    "dataset_fields",
     "created_by_id",
     "updated_by_id",
     "published_at",
@@ -56,30 +47,28 @@ REVISED_FIELDS = [
 ]
 
 
-def event_row(values: dict, *, now, user_id: int | None = None) -> tuple:
-    """A new event's EVENT_COLUMNS for insert_event_rows, from its field values by name (the
-    point as (longitude, latitude)): stamped `now` and `user_id`, dates adapted for the
-    database, the point as EWKT and dataset_fields as JSON."""
+def event_row(values: EventValues, *, now: datetime, user_id: int | None = None) -> Row:
+    """A new event's EVENT_COLUMNS for insert_event_rows: stamped `now` and `user_id`, dates
+    adapted for the database, the point as EWKT and dataset_fields as JSON."""
     ops = connection.ops
-    longitude, latitude = values["location"]
-    published = values["status"] == "published"
+    stamp = ops.adapt_datetimefield_value(now)
     row = {
-        **values,
-        "created_at": ops.adapt_datetimefield_value(now),
-        "updated_at": ops.adapt_datetimefield_value(now),
+        **values.fields(),
+        "created_at": stamp,
+        "updated_at": stamp,
         "created_by_id": user_id,
         "updated_by_id": user_id,
-        "published_at": ops.adapt_datetimefield_value(now) if published else None,
+        "published_at": stamp if values.status == PublicationStatus.PUBLISHED else None,
         "correction_note": "",
-        "start_date": ops.adapt_datefield_value(values["start_date"]),
-        "end_date": ops.adapt_datefield_value(values["end_date"]),
-        "location": f"SRID=4326;POINT({longitude!r} {latitude!r})",
-        "dataset_fields": json.dumps(values["dataset_fields"]),
+        "start_date": ops.adapt_datefield_value(values.start_date),
+        "end_date": ops.adapt_datefield_value(values.end_date),
+        "location": values.ewkt(),
+        "dataset_fields": json.dumps(values.dataset_fields),
     }
     return tuple(row[column] for column in EVENT_COLUMNS)
 
 
-def insert_event_rows(rows: list[tuple]) -> list[int]:
+def insert_event_rows(rows: list[Row]) -> list[int]:
     """New events as plain rows (EVENT_COLUMNS, the point as EWKT), RETURNING their ids in
     order. Building a model instance and a GEOS point per row cost more than the insert
     itself; the database's constraints still check every row."""
@@ -111,7 +100,7 @@ def insert_event_rows(rows: list[tuple]) -> list[int]:
         return out
 
 
-def insert_rows(model, columns: list[str], rows: list[tuple]) -> None:
+def insert_rows(model: type[Model], columns: list[str], rows: list[Row]) -> None:
     """Plain rows into a link table, many per statement. The ORM's bulk_create builds a model
     instance per row, which costs more than the insert itself for tables this simple."""
     if not rows:

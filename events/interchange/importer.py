@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.contrib.gis.geos import Point
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
@@ -32,6 +31,7 @@ from events.models import (
     DataVersion,
     Event,
     EventActor,
+    EventValues,
     PublicationStatus,
 )
 from events.models.common import citation_refusal
@@ -93,35 +93,31 @@ class _Writer:
     def _external_id(self, record: EventRecord):
         return int(record.external_id) if self.job.fmt == "ucdp" else record.external_id
 
-    def fields(self, record: EventRecord, fingerprint: str) -> dict:
-        """The event's field values, the point as (longitude, latitude)."""
-        low, best, high = record.fatalities
-        return {
-            "title": record.title,
-            "start_date": record.start_date,
-            "end_date": record.end_date,
-            "date_precision": record.date_precision,
-            "event_type": record.event_type,
-            "sub_event_type": record.sub_event_type,
-            "location": (record.longitude, record.latitude),
-            "place_id": record.place_id,
-            "geo_precision": record.geo_precision,
-            "location_note": record.location_note,
-            "fatalities_low": low,
-            "fatalities_best": best,
-            "fatalities_high": high,
-            "summary": record.summary,
-            "status": self.job.status,
-            "acled_id": record.external_id if self.job.fmt == "acled" else "",
-            "ucdp_id": int(record.external_id) if self.job.fmt == "ucdp" else None,
-            "dataset_fields": {**record.dataset_fields, "fingerprint": fingerprint},
-        }
+    def values(self, record: EventRecord, fingerprint: str) -> EventValues:
+        """What the event will say: the record's content, the job's status, the file's id."""
+        return EventValues(
+            title=record.title,
+            start_date=record.start_date,
+            end_date=record.end_date,
+            date_precision=record.date_precision,
+            event_type=record.event_type,
+            sub_event_type=record.sub_event_type,
+            longitude=record.longitude,
+            latitude=record.latitude,
+            place_id=record.place_id,
+            geo_precision=record.geo_precision,
+            location_note=record.location_note,
+            fatalities=record.fatalities,
+            summary=record.summary,
+            status=self.job.status,
+            acled_id=record.external_id if self.job.fmt == "acled" else "",
+            ucdp_id=int(record.external_id) if self.job.fmt == "ucdp" else None,
+            dataset_fields={**record.dataset_fields, "fingerprint": fingerprint},
+        )
 
     def event(self, record: EventRecord, fingerprint: str, pk: int) -> Event:
         """A revised event, as a model instance for bulk_update."""
-        fields = self.fields(record, fingerprint)
-        location = Point(*fields.pop("location"), srid=4326)
-        return Event(pk=pk, location=location, **fields)
+        return Event(pk=pk, **self.values(record, fingerprint).model_fields())
 
     def _roles(self, record: EventRecord) -> dict[tuple[int, str], ActorRef]:
         """Each (actor, role) once, in the file's order; one actor may hold two roles."""
@@ -191,7 +187,7 @@ class _Writer:
         if not created:
             return
         rows = [
-            event_row(self.fields(record, fp), now=self.now, user_id=self.job.user_id)
+            event_row(self.values(record, fp), now=self.now, user_id=self.job.user_id)
             for record, fp in created
         ]
         ids = insert_event_rows(rows)

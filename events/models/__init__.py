@@ -1,6 +1,7 @@
 from .actors import Actor, ActorType
 from .common import DatePrecision, GeoPrecision, PublicationStatus
 from .demo import DemoRecord
+from .event_values import EventValues
 from .events import ActorRole, Citation, Event, EventActor
 from .geocoding import GeocodeQuery
 from .imports import IMPORT_STATUSES, ImportJob, ImportState
@@ -24,6 +25,7 @@ __all__ = [
     "DemoRecord",
     "Event",
     "EventActor",
+    "EventValues",
     "GeoPrecision",
     "GeocodeQuery",
     "ImportJob",

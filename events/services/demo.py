@@ -18,6 +18,7 @@ from events.models import (
     DemoRecord,
     Event,
     EventActor,
+    EventValues,
     Place,
     PublicationStatus,
     Source,
@@ -180,29 +181,23 @@ def _load_events(places, actors, source, *, reset: bool) -> list[Event]:
     events = []
     for spec in scenario.EVENTS:
         place = places[spec["place"]]
-        low, best, high = spec.get("fatalities", (None, None, None))
-        event, fresh = _keyed(
-            Event,
-            f"event:{spec['key']}",
-            {
-                "title": spec["title"],
-                "start_date": spec["start_date"],
-                "end_date": spec.get("end_date", spec["start_date"]),
-                "date_precision": spec.get("date_precision", 1),
-                "event_type": spec["event_type"],
-                "sub_event_type": spec["sub_event_type"],
-                "place": place,
-                "location": place.location,
-                "geo_precision": spec["geo_precision"],
-                "location_note": spec.get("location_note", _derived_note(spec["place"])),
-                "fatalities_low": low,
-                "fatalities_best": best,
-                "fatalities_high": high,
-                "summary": spec["summary"],
-                "status": PublicationStatus.PUBLISHED,
-            },
-            reset=reset,
+        values = EventValues(
+            title=spec["title"],
+            start_date=spec["start_date"],
+            end_date=spec.get("end_date", spec["start_date"]),
+            date_precision=spec.get("date_precision", 1),
+            event_type=spec["event_type"],
+            sub_event_type=spec["sub_event_type"],
+            longitude=place.location.x,
+            latitude=place.location.y,
+            place_id=place.pk,
+            geo_precision=spec["geo_precision"],
+            location_note=spec.get("location_note", _derived_note(spec["place"])),
+            fatalities=spec.get("fatalities", (None, None, None)),
+            summary=spec["summary"],
+            status=PublicationStatus.PUBLISHED,
         )
+        event, fresh = _keyed(Event, f"event:{spec['key']}", values.model_fields(), reset=reset)
         events.append(event)
         if not fresh:
             continue

@@ -26,6 +26,7 @@ from events.models import (
     DataVersion,
     Event,
     EventActor,
+    EventValues,
     PublicationStatus,
     Source,
     ZoneCitation,
@@ -78,28 +79,21 @@ def _event_rows(rng, n, start, towns_, weights):
         precision = rng.choices((1, 2, 3), (0.7, 0.25, 0.05))[0]
         jitter = 0.02 if precision == 1 else 0.1
         best = rng.choice((0, 0, 0, 1, 1, 2, 3, 5, 8, 20)) if rng.random() < 0.9 else None
-        longitude = lon + rng.uniform(-jitter, jitter)
-        latitude = lat + rng.uniform(-jitter, jitter)
-        values = {
-            "title": f"{MARK} event {i} near {name}",
-            "start_date": day,
-            "end_date": day,
-            "date_precision": 1,
-            "event_type": event_type,
-            "sub_event_type": sub,
-            "location": (longitude, latitude),
-            "place_id": None,
-            "geo_precision": precision,
-            "location_note": "",
-            "fatalities_low": None,
-            "fatalities_best": best,
-            "fatalities_high": None,
-            "summary": f"{MARK} data for benchmarks, not a real event.",
-            "status": PublicationStatus.PUBLISHED,
-            "acled_id": f"{ID_PREFIX}{i}",
-            "ucdp_id": None,
-            "dataset_fields": {"synthetic": True},
-        }
+        values = EventValues(
+            title=f"{MARK} event {i} near {name}",
+            start_date=day,
+            end_date=day,
+            event_type=event_type,
+            sub_event_type=sub,
+            longitude=lon + rng.uniform(-jitter, jitter),
+            latitude=lat + rng.uniform(-jitter, jitter),
+            geo_precision=precision,
+            fatalities=(None, best, None),
+            summary=f"{MARK} data for benchmarks, not a real event.",
+            status=PublicationStatus.PUBLISHED,
+            acled_id=f"{ID_PREFIX}{i}",
+            dataset_fields={"synthetic": True},
+        )
         yield event_row(values, now=now)
 
 
