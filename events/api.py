@@ -43,6 +43,7 @@ from events.models import DataVersion
 from events.replica import reads_from_replica, streamed_from_replica
 from events.selectors import (
     actor_list_public,
+    event_acled_records,
     event_features,
     event_list_public,
     event_view,
@@ -387,7 +388,7 @@ def events_acled_csv(request: HttpRequest) -> HttpResponse:
     """The same events in ACLED's 31 columns, for tools that read ACLED files."""
     filters = EventFilters.from_query(request.GET)
     return _stream(
-        acled_csv(event_list_public(filters)),
+        acled_csv(event_acled_records(event_list_public(filters))),
         "text/csv; charset=utf-8",
         "conflictmap-events-acled.csv",
     )

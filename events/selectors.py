@@ -6,7 +6,7 @@ One query, one place: the map, `/api/*` and the downloads all call these functio
 import json
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
@@ -69,6 +69,7 @@ PUBLISHED = PublicationStatus.PUBLISHED
 COORDINATE_DECIMALS = 6  # ~0.1 m: more than any conflict report's precision
 # Polygons are not rounded: a vertex moved by rounding can make a valid ring cross itself.
 POLYGON_DECIMALS = 15
+EXPORT_CHUNK = 2000  # events a query, in the exports that stream
 
 
 def _label(field: str, choices) -> Case:
@@ -392,6 +393,65 @@ def event_features(
 ) -> Iterator[str]:
     properties = (event_properties_lean if lean else event_properties)(with_status=with_status)
     return _features(events, geometry=_geometry("location"), properties=properties, chunk=2000)
+
+
+def _in_chunks(events: QuerySet[Event]) -> Iterator[list[dict]]:
+    rows = (
+        events.order_by("start_date", "id")
+        .annotate(latitude=PointY("location"), longitude=PointX("location"))
+        .values(
+            "id",
+            "acled_id",
+            "start_date",
+            "date_precision",
+            "event_type",
+            "sub_event_type",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "summary",
+            "fatalities_best",
+            "dataset_fields",
+            "place__name",
+            "place__country_code",
+            "place__admin1",
+        )
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        yield chunk
+
+
+def event_acled_records(events: QuerySet[Event]) -> Iterator[dict]:
+    """Each event with what ACLED's columns need (interchange.acled.export_row): its actors
+    with their inter codes and its sources' names. Read in chunks of EXPORT_CHUNK, each
+    chunk's actors and sources in two more queries: memory stays flat however many events."""
+    for chunk in _in_chunks(events):
+        ids = [row["id"] for row in chunk]
+        actors: dict[int, list] = {}
+        for event_id, name, role, inter in (
+            EventActor.objects.filter(event_id__in=ids)
+            .order_by("id")
+            # The inter code the dataset gave the actor in this event, else the actor's type.
+            .values_list("event_id", "actor__name", "role", Coalesce("inter", "actor__actor_type"))
+        ):
+            actors.setdefault(event_id, []).append((name, role, inter))
+        sources: dict[int, dict] = {}
+        for event_id, publisher, title in (
+            Citation.objects.filter(event_id__in=ids)
+            .order_by("id")
+            .values_list("event_id", "source__publisher", "source__title")
+        ):
+            sources.setdefault(event_id, {})[publisher or title] = None
+        for row in chunk:
+            yield {
+                **row,
+                "place_name": row["place__name"],
+                "country_code": row["place__country_code"],
+                "admin1": row["place__admin1"],
+                "actors": actors.get(row["id"], []),
+                "sources": list(sources.get(row["id"], {})),
+            }
 
 
 def feature_collection(features: Iterator[str], **members: str) -> Iterator[str]:

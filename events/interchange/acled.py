@@ -452,7 +452,7 @@ def formula_safe_read(value: str) -> str:
 
 
 def export_row(event: dict, *, timestamp: int) -> list[str]:
-    """The 31 ACLED columns for one event (a dict from exporter.acled_records): what the
+    """The 31 ACLED columns for one event (a dict from selectors.event_acled_records): what the
     imported file said where it said it, derived from the event where it did not."""
     kept = (event["dataset_fields"] or {}).get("acled", {})
     roles = _roles(event["actors"])

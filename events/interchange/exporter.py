@@ -1,21 +1,13 @@
-"""Exports in constant memory: ACLED's 31 columns, our CSV, GeoJSON. Rows are read in chunks;
-each chunk's actors and sources come in two more queries, so memory does not grow with the
-number of events."""
+"""Exports written as they are read: ACLED's 31 columns and our CSV, from what the selectors
+stream (event_acled_records, event_features), so memory does not grow with the number of
+events. This module only formats: it runs no query."""
 
 import csv
 import json
 import time
-from collections.abc import Callable, Iterator
-from itertools import islice
-
-from django.db.models import QuerySet
-from django.db.models.functions import Coalesce
+from collections.abc import Callable, Iterable, Iterator
 
 from events.interchange import acled
-from events.models import Citation, Event, EventActor
-from events.models.common import PointX, PointY
-
-CHUNK = 2000
 
 
 class Echo:
@@ -25,75 +17,18 @@ class Echo:
         return value
 
 
-def _chunks(events: QuerySet[Event]) -> Iterator[list[dict]]:
-    rows = (
-        events.order_by("start_date", "id")
-        .annotate(latitude=PointY("location"), longitude=PointX("location"))
-        .values(
-            "id",
-            "acled_id",
-            "start_date",
-            "date_precision",
-            "event_type",
-            "sub_event_type",
-            "latitude",
-            "longitude",
-            "geo_precision",
-            "summary",
-            "fatalities_best",
-            "dataset_fields",
-            "place__name",
-            "place__country_code",
-            "place__admin1",
-        )
-        .iterator(chunk_size=CHUNK)
-    )
-    while chunk := list(islice(rows, CHUNK)):
-        yield chunk
-
-
-def acled_records(events: QuerySet[Event]) -> Iterator[dict]:
-    """Each event with what the ACLED columns need: its actors and its sources' names."""
-    for chunk in _chunks(events):
-        ids = [row["id"] for row in chunk]
-        actors: dict[int, list] = {}
-        for event_id, name, role, inter in (
-            EventActor.objects.filter(event_id__in=ids)
-            .order_by("id")
-            # The inter code the dataset gave the actor in this event, else the actor's type.
-            .values_list("event_id", "actor__name", "role", Coalesce("inter", "actor__actor_type"))
-        ):
-            actors.setdefault(event_id, []).append((name, role, inter))
-        sources: dict[int, dict] = {}
-        for event_id, publisher, title in (
-            Citation.objects.filter(event_id__in=ids)
-            .order_by("id")
-            .values_list("event_id", "source__publisher", "source__title")
-        ):
-            sources.setdefault(event_id, {})[publisher or title] = None
-        for row in chunk:
-            yield {
-                **row,
-                "place_name": row["place__name"],
-                "country_code": row["place__country_code"],
-                "admin1": row["place__admin1"],
-                "actors": actors.get(row["id"], []),
-                "sources": list(sources.get(row["id"], {})),
-            }
-
-
 def acled_csv(
-    events: QuerySet[Event], *, progress: Callable[[int, float], None] | None = None
+    records: Iterable[dict], *, progress: Callable[[int, float], None] | None = None
 ) -> Iterator[str]:
-    """ACLED's 31-column CSV, line by line. Rows end in CRLF (RFC 4180): Python's csv module
-    quotes a value holding a lone CR only when CR is part of the line ending, and an unquoted
-    CR breaks the row for every reader."""
+    """ACLED's 31-column CSV, line by line, from selectors.event_acled_records. Rows end in
+    CRLF (RFC 4180): Python's csv module quotes a value holding a lone CR only when CR is part
+    of the line ending, and an unquoted CR breaks the row for every reader."""
     writer = csv.writer(Echo(), lineterminator="\r\n")
     timestamp = int(time.time())
     started = time.monotonic()
     yield writer.writerow(acled.COLUMNS)
     count = 0
-    for count, record in enumerate(acled_records(events), start=1):
+    for count, record in enumerate(records, start=1):
         yield writer.writerow(acled.export_row(record, timestamp=timestamp))
         if progress and count % 10_000 == 0:
             progress(count, time.monotonic() - started)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from events.filters import BadParameter, EventFilters
 from events.interchange.exporter import acled_csv, csv_rows
 from events.selectors import (
+    event_acled_records,
     event_features,
     event_list_for_staff,
     event_list_public,
@@ -62,7 +63,7 @@ class Command(BaseCommand):
 
     def _chunks(self, fmt: str, events):
         if fmt == "acled":
-            return acled_csv(events, progress=self._progress)
+            return acled_csv(event_acled_records(events), progress=self._progress)
         features = self._counted(event_features(events))
         if fmt == "geojson":
             return feature_collection(features)
