@@ -23,8 +23,7 @@ from events.interchange import countries
 from events.interchange.records import (
     ActorRef,
     EventRecord,
-    RowInvalid,
-    RowProblem,
+    RowCells,
     SourceRef,
     whole_number,
 )
@@ -207,19 +206,11 @@ def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(";") if part.strip()]
 
 
-class _Row:
-    """One row being parsed: its cells, and what was wrong or mapped in it."""
-
-    def __init__(self, row: dict, line: int):
-        self.row, self.line = row, line
-        self.problems: list[RowProblem] = []
-        self.mapped: list[tuple[str, str, str]] = []
+class _Row(RowCells):
+    """An ACLED row: cells read back from the formula-safe form our exports write."""
 
     def get(self, column: str) -> str:
-        return formula_safe_read((self.row.get(column) or "").strip())
-
-    def problem(self, column: str, reason: str) -> None:
-        self.problems.append(RowProblem(self.line, column, self.row.get(column) or "", reason))
+        return formula_safe_read(super().get(column))
 
     def code(self, column: str, allowed: str, reason: str, default: int) -> int:
         value = self.get(column)
@@ -344,8 +335,7 @@ def parse_row(
             r.problem("fatalities", "must be a whole number from 0 to 999,999")
     actors = _actors(r)
     country = _country(r)
-    if r.problems:
-        raise RowInvalid(r.problems)
+    r.raise_problems()
 
     location = r.get("location")
     actor2 = r.get("actor2")

@@ -58,7 +58,7 @@ def known_ids(fmt: str, ids: list):
     return Event.objects.filter(ucdp_id__in=ids, ucdp_id__isnull=False).order_by()
 
 
-@dataclass
+@dataclass(kw_only=True)
 class _Job:
     """One import's settings, as the writing steps need them."""
 
@@ -148,29 +148,48 @@ class _Writer:
         )
 
     def flush(self, batch: list[tuple[EventRecord, str]]) -> None:
+        """Writes one batch: new events inserted, revised ones updated (with --update), the
+        rest counted as unchanged or skipped."""
         if not batch:
             return
-        existing = {
+        created, revised = self._sort(batch, self._existing(batch))
+        self.refs.prepare([record for record, _ in created] + [r for r, _, _ in revised])
+        self._create(created)
+        self._revise(revised)
+
+    def _existing(self, batch: list[tuple[EventRecord, str]]) -> dict[str, tuple[int, str, str]]:
+        """The batch's events already in the database: id, fingerprint and status by the
+        dataset's id."""
+        rows = known_ids(self.job.fmt, [self._external_id(r) for r, _ in batch]).values(
+            "id", self.job.id_field, "dataset_fields", "status"
+        )
+        return {
             str(row[self.job.id_field]): (
                 row["id"],
                 (row["dataset_fields"] or {}).get("fingerprint"),
                 row["status"],
             )
-            for row in known_ids(self.job.fmt, [self._external_id(r) for r, _ in batch]).values(
-                "id", self.job.id_field, "dataset_fields", "status"
-            )
+            for row in rows
         }
+
+    def _sort(
+        self, batch: list[tuple[EventRecord, str]], existing: dict[str, tuple[int, str, str]]
+    ) -> tuple[list[tuple[EventRecord, str]], list[tuple[EventRecord, str, int]]]:
+        """The records to create and those to revise (with their event's id); the others
+        are counted in the report."""
         created, revised = [], []
         for record, fingerprint in batch:
             hit = existing.get(record.external_id)
             if hit is None:
                 created.append((record, fingerprint))
-            elif hit[1] == fingerprint:
+                continue
+            pk, known_fingerprint, status = hit
+            if known_fingerprint == fingerprint:
                 self.report.unchanged += 1
             elif not self.job.update:
                 self.report.skipped += 1
             elif refusal := citation_refusal(
-                hit[2], len(record.sources), f"event {record.external_id}"
+                status, len(record.sources), f"event {record.external_id}"
             ):
                 # A revision keeps the event's status: a published one keeps a citation.
                 self.report.rejected += 1
@@ -178,10 +197,8 @@ class _Writer:
                     [RowProblem(record.line, "source", "", f"no source: {refusal}")]
                 )
             else:
-                revised.append((record, fingerprint, hit[0]))
-        self.refs.prepare([record for record, _ in created] + [r for r, _, _ in revised])
-        self._create(created)
-        self._revise(revised)
+                revised.append((record, fingerprint, pk))
+        return created, revised
 
     def _create(self, created: list[tuple[EventRecord, str]]) -> None:
         if not created:
@@ -249,14 +266,14 @@ def import_events(
         report.file_error = " ".join(refusals)
         return report
     job = _Job(
-        fmt,
-        status,
-        update,
-        dry_run,
-        skip_invalid,
-        label,
-        progress,
-        time.monotonic(),
+        fmt=fmt,
+        status=status,
+        update=update,
+        dry_run=dry_run,
+        skip_invalid=skip_invalid,
+        label=label,
+        progress=progress,
+        started=time.monotonic(),
         user_id=user.pk if user is not None else None,
     )
     try:

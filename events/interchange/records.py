@@ -4,6 +4,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from events.numbers import ascii_whole
 
@@ -24,6 +25,26 @@ class RowInvalid(ValueError):
     def __init__(self, problems: list[RowProblem]):
         super().__init__("; ".join(p.as_text() for p in problems))
         self.problems = problems
+
+
+class RowCells:
+    """One row being parsed: its cells, and what was wrong or mapped in it. The parsers record
+    every problem of a row before they give up on it, so that a file is corrected in one go."""
+
+    def __init__(self, row: dict[str, str], line: int):
+        self.row, self.line = row, line
+        self.problems: list[RowProblem] = []
+        self.mapped: list[tuple[str, str, str]] = []
+
+    def get(self, column: str) -> str:
+        return (self.row.get(column) or "").strip()
+
+    def problem(self, column: str, reason: str) -> None:
+        self.problems.append(RowProblem(self.line, column, self.row.get(column) or "", reason))
+
+    def raise_problems(self) -> None:
+        if self.problems:
+            raise RowInvalid(self.problems)
 
 
 MAX_COUNT = 999_999  # more deaths than any event has had: a typo, or an overflow
@@ -80,13 +101,13 @@ class EventRecord:
     summary: str
     actors: list[ActorRef] = field(default_factory=list)
     sources: list[SourceRef] = field(default_factory=list)
-    dataset_fields: dict = field(default_factory=dict)
+    dataset_fields: dict[str, Any] = field(default_factory=dict)
     # Values the importer had to map: (column, as written, what it became), for the report.
     mapped: list[tuple[str, str, str]] = field(default_factory=list)
     place_id: int | None = None  # set by the importer's References
     line: int = 0  # where the row starts in its file, for problems found after parsing
 
-    def fingerprint(self, row: dict) -> str:
+    def fingerprint(self, row: dict[str, str]) -> str:
         """Changes when, and only when, the source row's content changes (not its timestamp)."""
         content = {k: v for k, v in row.items() if k not in {"timestamp"}}
         return hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()

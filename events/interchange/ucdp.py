@@ -1,14 +1,15 @@
 """UCDP GED files (the 49-column layout of GED 23.1) in."""
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from events.interchange import countries
 from events.interchange.records import (
     ActorRef,
     EventRecord,
-    RowInvalid,
-    RowProblem,
+    RowCells,
     SourceRef,
     whole_number,
 )
@@ -125,7 +126,7 @@ def _actor_type(name: str, type_of_violence: int) -> int:
     return ActorType.REBEL_GROUP if type_of_violence == 1 else ActorType.POLITICAL_MILITIA
 
 
-def _articles(row: dict) -> list[SourceRef]:
+def _articles(row: dict[str, str]) -> list[SourceRef]:
     """Older rows name their sources only in source_article: one source per entry."""
     entries = [e.strip().strip('"').strip() for e in (row.get("source_article") or "").split(";")]
     return [
@@ -135,7 +136,7 @@ def _articles(row: dict) -> list[SourceRef]:
     ]
 
 
-def _sources(row: dict) -> list[SourceRef]:
+def _sources(row: dict[str, str]) -> list[SourceRef]:
     if not (row.get("source_office") or "").strip():
         return _articles(row)
     offices = (row.get("source_office") or "").split(";")
@@ -162,77 +163,110 @@ def _sources(row: dict) -> list[SourceRef]:
     return sources
 
 
-def parse_row(
-    row: dict, *, line: int, legacy: bool = False, header: list[str] | None = None
-) -> tuple[EventRecord, dict]:
-    problems: list[RowProblem] = []
+def _code(r: RowCells, column: str, allowed: Mapping[int, object]) -> int:
+    """One of UCDP's numeric codes (written "1" or "1.0"); 0 with a problem otherwise."""
+    try:
+        value = int(float(r.get(column)))
+        if value in allowed:
+            return value
+    except (ValueError, OverflowError):  # "x", "nan"; "inf"
+        pass
+    r.problem(column, f"must be one of {', '.join(map(str, allowed))}")
+    return 0
 
-    def problem(column: str, reason: str) -> None:
-        problems.append(RowProblem(line, column, row.get(column) or "", reason))
 
-    def get(column: str) -> str:
-        return (row.get(column) or "").strip()
-
-    def code(column: str, allowed: dict) -> int | None:
-        try:
-            value = int(float(get(column)))
-            if value in allowed:
-                return value
-        except (ValueError, OverflowError):  # "x", "nan"; "inf"
-            pass
-        problem(column, f"must be one of {', '.join(map(str, allowed))}")
-        return None
-
-    if not re.fullmatch(r"[0-9]{1,18}", get("id")):
-        problem("id", "must be UCDP's numeric event id")
-    violence = code("type_of_violence", VIOLENCE)
-    where_prec = code("where_prec", WHERE_PREC)
-    date_prec = code("date_prec", DATE_PREC)
-    start = end = None
+def _dates(r: RowCells) -> tuple[date | None, date | None]:
+    days: dict[str, date | None] = {}
     for column in ("date_start", "date_end"):
         try:
-            value = parse_date(get(column))
-            start, end = (value, end) if column == "date_start" else (start, value)
+            days[column] = parse_date(r.get(column))
         except ValueError:
-            problem(column, "not a date in YYYY-MM-DD form (or the API's YYYY-MM-DDT00:00:00)")
+            days[column] = None
+            r.problem(column, "not a date in YYYY-MM-DD form (or the API's YYYY-MM-DDT00:00:00)")
+    start, end = days["date_start"], days["date_end"]
     if start and end and end < start:
-        problem("date_end", "before date_start")
-    lat = lon = None
+        r.problem("date_end", "before date_start")
+    return start, end
+
+
+def _coordinates(r: RowCells) -> tuple[float, float]:
     try:
-        lat, lon = float(get("latitude")), float(get("longitude"))
-        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise ValueError
+        lat, lon = float(r.get("latitude")), float(r.get("longitude"))
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            return lat, lon
     except ValueError:
-        problem("latitude", "latitude and longitude must be numbers within -90..90 / -180..180")
+        pass
+    r.problem("latitude", "latitude and longitude must be numbers within -90..90 / -180..180")
+    return 0.0, 0.0
+
+
+def _counts(r: RowCells) -> dict[str, int]:
     counts = {}
     for column in ("low", "best", "high"):
-        counts[column] = whole_number(get(column))
-        if counts[column] is None:
-            problem(column, "must be a whole number from 0 to 999,999")
-    if not get("side_a") or not get("side_b"):
-        problem("side_a", "both sides are needed")
-    country = countries.code_of(get("country"))
-    if not country:
-        problem("country", "not a country name this importer knows")
-    if problems:
-        raise RowInvalid(problems)
+        count = whole_number(r.get(column))
+        if count is None:
+            r.problem(column, "must be a whole number from 0 to 999,999")
+        counts[column] = count or 0
+    return counts
 
-    event_type, sub_event_type = VIOLENCE[violence]
-    side_a, side_b = get("side_a"), get("side_b")
-    dyad = get("dyad_name") or f"{side_a} - {side_b}"
-    kept = {column: get(column) for column in KEPT if get(column)}
-    kept.update(where_prec=where_prec, date_prec=date_prec, type_of_violence=violence)
+
+def _fatalities(counts: dict[str, int], kept: dict[str, Any]) -> tuple[int | None, int, int | None]:
+    """UCDP's estimates are off by one here and there (low 3, best 2): the best estimate
+    stands, an inconsistent bound is stored as unknown, and the file's values are kept."""
     low, best, high = counts["low"], counts["best"], counts["high"]
-    if low > best or high < best:
-        # UCDP's own estimates are off by one here and there (low 3, best 2): the best
-        # estimate stands, an inconsistent bound is stored as unknown, the file's kept.
-        kept.update(low=low, high=high)
-        low = low if low <= best else None
-        high = high if high >= best else None
+    if low <= best <= high:
+        return low, best, high
+    kept.update(low=low, high=high)
+    return (low if low <= best else None), best, (high if high >= best else None)
+
+
+def _mapped(violence: int, where_prec: int, date_prec: int) -> list[tuple[str, str, str]]:
+    """What the report says the three codes became."""
+    event_type, sub_event_type = VIOLENCE[violence]
+    date_label = DatePrecision(DATE_PREC[date_prec]).label
+    return [
+        (
+            "type_of_violence",
+            str(violence),
+            f"{EventType(event_type).label}: {SubEventType(sub_event_type).label}",
+        ),
+        ("where_prec", str(where_prec), f"geo precision {WHERE_PREC[where_prec]}"),
+        ("date_prec", str(date_prec), f"date precision {date_label}"),
+    ]
+
+
+def parse_row(
+    row: dict[str, str], *, line: int, legacy: bool = False, header: list[str] | None = None
+) -> tuple[EventRecord, dict[str, str]]:
+    """One GED row as an EventRecord, or RowInvalid with every problem of the row."""
+    r = RowCells(row, line)
+    if not re.fullmatch(r"[0-9]{1,18}", r.get("id")):
+        r.problem("id", "must be UCDP's numeric event id")
+    violence = _code(r, "type_of_violence", VIOLENCE)
+    where_prec = _code(r, "where_prec", WHERE_PREC)
+    date_prec = _code(r, "date_prec", DATE_PREC)
+    start, end = _dates(r)
+    lat, lon = _coordinates(r)
+    counts = _counts(r)
+    side_a, side_b = r.get("side_a"), r.get("side_b")
+    if not side_a or not side_b:
+        r.problem("side_a", "both sides are needed")
+    country = countries.code_of(r.get("country"))
+    if not country:
+        r.problem("country", "not a country name this importer knows")
+    r.raise_problems()
+    assert start is not None and end is not None  # else a problem was raised
+
+    get = r.get
+    event_type, sub_event_type = VIOLENCE[violence]
+    kept: dict[str, Any] = {column: get(column) for column in KEPT if get(column)}
+    kept.update(where_prec=where_prec, date_prec=date_prec, type_of_violence=violence)
+    place = get("where_coordinates") or get("adm_2") or get("adm_1") or get("country")
     record = EventRecord(
         dataset="ucdp",
         external_id=get("id"),
-        title=f"{dyad} ({get('where_coordinates') or get('country')})"[:200],
+        title=f"{get('dyad_name') or f'{side_a} - {side_b}'} "
+        f"({get('where_coordinates') or get('country')})"[:200],
         start_date=start,
         end_date=end,
         date_precision=DATE_PREC[date_prec],
@@ -241,13 +275,11 @@ def parse_row(
         latitude=lat,
         longitude=lon,
         geo_precision=WHERE_PREC[where_prec],
-        location_name=(get("where_coordinates") or get("adm_2") or get("adm_1") or get("country"))[
-            :200
-        ],
+        location_name=place[:200],
         country_code=country,
         admin1=get("adm_1")[:120],
         location_note=get("where_description")[:255],
-        fatalities=(low, best, high),
+        fatalities=_fatalities(counts, kept),
         summary=(
             f"UCDP GED: {get('dyad_name') or side_a + ' vs ' + side_b}, "
             f"{get('where_description') or get('where_coordinates')}; "
@@ -259,18 +291,6 @@ def parse_row(
         ],
         sources=_sources(row),
         dataset_fields={"ucdp": kept},
-        mapped=[
-            (
-                "type_of_violence",
-                str(violence),
-                f"{EventType(event_type).label}: {SubEventType(sub_event_type).label}",
-            ),
-            ("where_prec", str(where_prec), f"geo precision {WHERE_PREC[where_prec]}"),
-            (
-                "date_prec",
-                str(date_prec),
-                f"date precision {DatePrecision(DATE_PREC[date_prec]).label}",
-            ),
-        ],
+        mapped=_mapped(violence, where_prec, date_prec),
     )
     return record, row
