@@ -15,8 +15,7 @@ from events.geocoding import resolve
 from events.geocoding.gazetteer import build_index, forget_index, get_index
 from events.geocoding.online import OnlineGeocoder
 from events.models import GeocodeQuery, Place
-from events.services.demo import load_demo_places
-from events.services.gazetteer import load_geonames, place_from_online
+from events.services.gazetteer import load_curated_places, load_geonames, place_from_online
 from tests.factories import make_event, make_place
 from tests.fake_geocoder import FakeNominatim
 
@@ -32,7 +31,7 @@ def gazetteer(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            load_demo_places()
+            load_curated_places()
             counts = load_geonames(COUNTRIES)
             assert counts["read"] > 4000
             yield build_index()

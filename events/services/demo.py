@@ -5,12 +5,12 @@ changes nothing; `load_demo --reset` puts the demo's own rows back as the scenar
 found by their DemoRecord keys, and leaves every other row alone.
 """
 
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
-from django.db import models, transaction
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.db import transaction
 
+from events import curated_places as curated
 from events import demo_scenario as scenario
-from events.geodesy import destination, geodesic_circle
+from events.geodesy import geodesic_circle
 from events.models import (
     Actor,
     Citation,
@@ -19,11 +19,12 @@ from events.models import (
     Event,
     EventActor,
     EventValues,
-    Place,
     PublicationStatus,
     Source,
     ZoneCitation,
 )
+from events.services.gazetteer import load_curated_places
+from events.services.setup_records import keyed, save_valid, upsert
 
 COMPASS = {90: "E", 135: "SE", 45: "NE", 180: "S", 0: "N", 225: "SW", 270: "W", 315: "NW"}
 
@@ -32,109 +33,8 @@ class DemoNotLoaded(Exception):
     """The database holds data already: the demo does not touch it."""
 
 
-def _save(obj):
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
-def _upsert(model, lookup: dict, values: dict):
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
-    for field, value in values.items():
-        setattr(obj, field, value)
-    return _save(obj)
-
-
-def _keyed(
-    model: type[models.Model],
-    key: str,
-    values: dict,
-    *,
-    reset: bool,
-    adopt: dict | None = None,
-) -> tuple[models.Model, bool]:
-    """The demo's row under `key`: created when missing, rewritten only on a reset. `adopt`
-    finds a row that set-up itself loaded before the demo keyed it (a GeoNames town, an actor
-    of the same name): it becomes the demo's. Returns the row and whether it was written."""
-    record = DemoRecord.objects.filter(key=key).first()
-    obj = model.objects.filter(pk=record.object_id).first() if record else None
-    if obj is not None and not reset:
-        return obj, False
-    if obj is None and adopt:
-        obj = model.objects.filter(**adopt).first()
-    obj = obj or model()
-    for field, value in values.items():
-        setattr(obj, field, value)
-    _save(obj)
-    DemoRecord.objects.update_or_create(
-        key=key,
-        defaults={"content_type": ContentType.objects.get_for_model(model), "object_id": obj.pk},
-    )
-    return obj, True
-
-
-def _with_names(lookup: dict, names: list[str]) -> list[str]:
-    """The scenario's names added to those the place already has (from GeoNames, say)."""
-    existing = Place.objects.filter(**lookup).values_list("name", "alternate_names").first()
-    if not existing:
-        return list(names)
-    current_name, current = existing
-    return list(dict.fromkeys([*current, *names, current_name]))
-
-
-def load_demo_places(*, reset: bool = False) -> dict[str, Place]:
-    """The scenario's places: GeoNames towns, curated bases and crossings, derived points.
-    A place the demo keyed already is left as editors have it, unless `reset`."""
-    places = {}
-    for name, alternates, lat, lon, kind, admin1, geonames_id, origin in scenario.PLACES:
-        # A gazetteer loaded from GeoNames may hold the place already, under its GeoNames name.
-        lookup = {"geonames_id": geonames_id} if geonames_id else {"name": name}
-        places[name], _ = _keyed(
-            Place,
-            f"place:{name}",
-            {
-                "name": name,
-                "alternate_names": [n for n in _with_names(lookup, alternates) if n != name],
-                "location": Point(lon, lat, srid=4326),
-                "kind": kind,
-                "country_code": "SY" if kind != "border_point" else "",
-                "admin1": admin1,
-                "geonames_id": geonames_id,
-                "coordinate_source": origin,
-            },
-            reset=reset,
-            adopt=lookup,
-        )
-    for spec in scenario.DERIVED_PLACES:
-        anchor = places[spec["anchor"]].location
-        point = destination(anchor.y, anchor.x, bearing=spec["bearing"], km=spec["km"])
-        lookup = {"name": spec["name"]}
-        places[spec["name"]], _ = _keyed(
-            Place,
-            f"place:{spec['name']}",
-            {
-                "name": spec["name"],
-                "alternate_names": [
-                    n for n in _with_names(lookup, spec["alternate_names"]) if n != spec["name"]
-                ],
-                "location": point,
-                "kind": spec["kind"],
-                "country_code": "SY",
-                "admin1": spec["admin1"],
-                "geo_precision": 2,  # a reported distance, not a surveyed point
-                "coordinate_source": (
-                    f"derived: geodesic destination {spec['km']} km at {spec['bearing']}° from "
-                    f"{spec['anchor']} (WGS84); {spec['source_note']}"
-                ),
-            },
-            reset=reset,
-            adopt=lookup,
-        )
-    return places
-
-
 def _derived_note(place_name: str) -> str:
-    for spec in scenario.DERIVED_PLACES:
+    for spec in curated.DERIVED_PLACES:
         if spec["name"] == place_name:
             return (
                 f"~{spec['km']} km {COMPASS[spec['bearing']]} of {spec['anchor']} as reported; "
@@ -146,7 +46,7 @@ def _derived_note(place_name: str) -> str:
 def _load_actors(*, reset: bool) -> dict[str, Actor]:
     actors, written = {}, set()
     for name, short, inter, colour, _parent, _backers, aliases in scenario.ACTORS:
-        actors[name], fresh = _keyed(
+        actors[name], fresh = keyed(
             Actor,
             f"actor:{name}",
             {
@@ -166,7 +66,7 @@ def _load_actors(*, reset: bool) -> dict[str, Actor]:
             continue
         actor = actors[name]
         actor.parent = actors[parent] if parent else None
-        _save(actor)
+        save_valid(actor)
         actor.backed_by.set([actors[b] for b in backers])
     return actors
 
@@ -174,7 +74,7 @@ def _load_actors(*, reset: bool) -> dict[str, Actor]:
 def _sync_citations(model, owner_field: str, owner, source: Source, quotes: list[str]) -> None:
     model.objects.filter(**{owner_field: owner}, source=source).exclude(quote__in=quotes).delete()
     for quote in quotes:
-        _upsert(model, {owner_field: owner, "source": source, "quote": quote}, {})
+        upsert(model, {owner_field: owner, "source": source, "quote": quote}, {})
 
 
 def _load_events(places, actors, source, *, reset: bool) -> list[Event]:
@@ -197,7 +97,7 @@ def _load_events(places, actors, source, *, reset: bool) -> list[Event]:
             summary=spec["summary"],
             status=PublicationStatus.PUBLISHED,
         )
-        event, fresh = _keyed(Event, f"event:{spec['key']}", values.model_fields(), reset=reset)
+        event, fresh = keyed(Event, f"event:{spec['key']}", values.model_fields(), reset=reset)
         events.append(event)
         if not fresh:
             continue
@@ -232,7 +132,7 @@ def _load_zones(places, actors, source, *, reset: bool) -> list[ControlZone]:
     zones = []
     for spec in scenario.ZONES:
         status = spec.get("status", "controlled")
-        zone, fresh = _keyed(
+        zone, fresh = keyed(
             ControlZone,
             f"zone:{spec['actor']}:{spec['from'].isoformat()}:{status}",
             {
@@ -281,13 +181,13 @@ def load_demo(*, reset: bool = False) -> dict[str, int]:
         refusal = _refusal()
         if refusal:
             raise DemoNotLoaded(refusal)
-    source, _ = _keyed(
+    source, _ = keyed(
         Source,
         "source:article",
         dict(scenario.ARTICLE),
         reset=reset,
     )
-    places = load_demo_places(reset=reset)
+    places = load_curated_places(reset=reset)
     actors = _load_actors(reset=reset)
     events = _load_events(places, actors, source, reset=reset)
     zones = _load_zones(places, actors, source, reset=reset)

