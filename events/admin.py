@@ -26,7 +26,6 @@ from events.forms import (
     EventAdminForm,
     PlaceAdminForm,
     PublishedNeedsCitationFormSet,
-    ZoneCitationFormSet,
 )
 from events.geocoding import resolve
 from events.geocoding.gazetteer import get_index
@@ -156,7 +155,7 @@ class EventAdmin(WorkflowAdmin):
         "title",
         "event_type",
         "sub_event_type",
-        "status",
+        "publication",
         "assignee",
         "geo_precision",
         "fatalities_best",
@@ -164,7 +163,7 @@ class EventAdmin(WorkflowAdmin):
     ]
     list_filter = [
         QueueFilter,
-        "status",
+        "publication",
         "event_type",
         "sub_event_type",
         "geo_precision",
@@ -176,7 +175,7 @@ class EventAdmin(WorkflowAdmin):
     search_fields = ["title", "summary", "location_note", "place__name", "acled_id", "actors__name"]
     autocomplete_fields = ["place"]
     fieldsets = [
-        (None, {"fields": ["title", ("status", "assignee"), "summary"]}),
+        (None, {"fields": ["title", ("publication", "assignee"), "summary"]}),
         ("When", {"fields": [("start_date", "end_date", "date_precision")]}),
         ("What", {"fields": [("event_type", "sub_event_type")]}),
         (
@@ -256,7 +255,7 @@ class EventAdmin(WorkflowAdmin):
 
 class ZoneCitationInline(admin.StackedInline):
     model = ZoneCitation
-    formset = ZoneCitationFormSet
+    formset = PublishedNeedsCitationFormSet
     extra = 1
     autocomplete_fields = ["source"]
 

@@ -21,7 +21,6 @@ from events.services.workflow import (
     may_edit,
     may_publish,
     publish_permission,
-    status_field,
     status_of,
     steps_for,
     transition,
@@ -40,7 +39,7 @@ class QueueFilter(admin.SimpleListFilter):
         return [("mine", "My queue"), ("review", "Awaiting review")]
 
     def queryset(self, request, queryset):
-        field = status_field(queryset.model)
+        field = "publication"
         if self.value() == "mine":
             return queryset.filter(assignee=request.user).exclude(
                 **{f"{field}__in": [S.PUBLISHED, S.WITHDRAWN]}
@@ -86,7 +85,7 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
         super().delete_queryset(request, queryset)
 
     def get_readonly_fields(self, request, obj=None):
-        return [status_field(self.model), *self.stamp_fields]
+        return ["publication", *self.stamp_fields]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -102,8 +102,6 @@ class EventAdminForm(forms.ModelForm):
 class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):
     """A published event or zone must keep at least one citation after this save."""
 
-    status_field = "status"
-
     def clean(self) -> None:
         super().clean()
         remaining = [
@@ -113,8 +111,7 @@ class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):
             and not form.cleaned_data.get("DELETE")
             and form.cleaned_data.get("source")
         ]
-        status = getattr(self.instance, self.status_field)
-        refusal = citation_refusal(status, len(remaining), "This record")
+        refusal = citation_refusal(self.instance.publication, len(remaining), "This record")
         if refusal:
             raise ValidationError(refusal)
 
@@ -147,7 +144,3 @@ class ControlZoneAdminForm(forms.ModelForm):
                 "to start a successor needs a reviewer's right."
             )
         return predecessor
-
-
-class ZoneCitationFormSet(PublishedNeedsCitationFormSet):
-    status_field = "publication"

@@ -19,7 +19,7 @@ from events.models import (
 )
 
 # What the workflow owns: a revert restores content, never a status or a publication date.
-WORKFLOW_FIELDS = ("status", "publication", "published_at", "corrected_at", "assignee")
+WORKFLOW_FIELDS = ("publication", "published_at", "corrected_at", "assignee")
 
 
 def register() -> None:

@@ -47,14 +47,14 @@ def events_view(request: HttpRequest) -> HttpResponse:
     """The map's view (as /api/events/view.json) with every event but the withdrawn, each
     with its status."""
     filters, zoom = view_query(request)
-    return JsonResponse(event_view(event_list_preview(filters), zoom=zoom, with_status=True))
+    return JsonResponse(event_view(event_list_preview(filters), zoom=zoom, with_publication=True))
 
 
 @staff_preview
 def event_json(request: HttpRequest, pk: int) -> HttpResponse:
     """An event's facts for a popup, whatever its status."""
     refuse_unknown(request.GET)
-    text = next(event_features(event_list_for_staff().filter(pk=pk), with_status=True), None)
+    text = next(event_features(event_list_for_staff().filter(pk=pk), with_publication=True), None)
     if text is None:
         return JsonResponse({"error": "No event with this id."}, status=404)
     return JsonResponse(facts(text))

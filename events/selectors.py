@@ -94,14 +94,14 @@ NO_FILTERS = EventFilters()
 def event_list_public(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
     """Published events matching `filters`; drafts and unverifiable events never leave here."""
     return _event_list(
-        Event.objects.filter(status=PUBLISHED), filters, actor_list_public(), published=True
+        Event.objects.filter(publication=PUBLISHED), filters, actor_list_public(), published=True
     )
 
 
 def event_list_preview(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
     """What staff preview on the map: every event but the withdrawn ones."""
     return _event_list(
-        Event.objects.exclude(status=PublicationStatus.WITHDRAWN),
+        Event.objects.exclude(publication=PublicationStatus.WITHDRAWN),
         filters,
         Actor.objects.all(),
         published=False,
@@ -112,13 +112,14 @@ VIEW_POINTS_MAX = 3_000  # more events than this in the map's view: counts per c
 CELL_PX, TILE_PX = 64, 256
 
 
-def event_view(events: QuerySet[Event], *, zoom: int, with_status: bool = False) -> dict:
+def event_view(events: QuerySet[Event], *, zoom: int, with_publication: bool = False) -> dict:
     """What the map draws of a view: every event in it, lean, when there are at most
     VIEW_POINTS_MAX; else their counts per grid cell (64 px at that zoom). Bounded by the view
     or by the number of cells, never by the size of the database."""
     if events.order_by()[: VIEW_POINTS_MAX + 1].count() <= VIEW_POINTS_MAX:
         features = [
-            json.loads(f) for f in event_features(events, lean=True, with_status=with_status)
+            json.loads(f)
+            for f in event_features(events, lean=True, with_publication=with_publication)
         ]
         return {"mode": "points", "total": len(features), "features": features}
     cells = event_cells(events, cell_degrees=360 / 2**zoom * CELL_PX / TILE_PX)
@@ -272,11 +273,11 @@ def _polygons(field: str) -> AsJSON:
     return AsJSON(AsGeoJSON(ForcePolygonCCW(field), precision=POLYGON_DECIMALS))
 
 
-def _lean_fields(*, with_status: bool) -> dict:
+def _lean_fields(*, with_publication: bool) -> dict:
     """What the map draws and lists; the full properties add the rest. The status only for
     staff previews, where drafts are drawn beside published events."""
     return {
-        **({"status": F("status")} if with_status else {}),
+        **({"publication": F("publication")} if with_publication else {}),
         "id": F("id"),
         "title": F("title"),
         "start_date": F("start_date"),
@@ -291,9 +292,9 @@ def _lean_fields(*, with_status: bool) -> dict:
     }
 
 
-def event_properties(*, with_status: bool = False) -> JSONObject:
+def event_properties(*, with_publication: bool = False) -> JSONObject:
     return JSONObject(
-        **_lean_fields(with_status=with_status),
+        **_lean_fields(with_publication=with_publication),
         date_precision=F("date_precision"),
         date_precision_label=_label("date_precision", DatePrecision.choices),
         event_type_label=_label("event_type", EventType.choices),
@@ -331,10 +332,10 @@ def _ground() -> AsJSON:
     return AsJSON(Subquery(held, output_field=TextField()))
 
 
-def event_properties_lean(*, with_status: bool = False) -> JSONObject:
+def event_properties_lean(*, with_publication: bool = False) -> JSONObject:
     """What the map draws and lists: its details come from /api/events/<id>.json on demand.
     A twentieth of the full properties' size (no actors, sources, quotes, summaries)."""
-    return JSONObject(**_lean_fields(with_status=with_status))
+    return JSONObject(**_lean_fields(with_publication=with_publication))
 
 
 def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict]:
@@ -389,9 +390,10 @@ def _features(
 
 
 def event_features(
-    events: QuerySet[Event], *, lean: bool = False, with_status: bool = False
+    events: QuerySet[Event], *, lean: bool = False, with_publication: bool = False
 ) -> Iterator[str]:
-    properties = (event_properties_lean if lean else event_properties)(with_status=with_status)
+    choose = event_properties_lean if lean else event_properties
+    properties = choose(with_publication=with_publication)
     return _features(events, geometry=_geometry("location"), properties=properties, chunk=2000)
 
 
@@ -682,7 +684,7 @@ def actor_list_public() -> QuerySet[Actor]:
     # EXISTS stops at an actor's first published event; a join would visit all of them (two
     # million rows for a million events: six seconds on SpatiaLite, on every map page).
     used = Actor.objects.filter(
-        Exists(EventActor.objects.filter(actor=OuterRef("pk"), event__status=PUBLISHED))
+        Exists(EventActor.objects.filter(actor=OuterRef("pk"), event__publication=PUBLISHED))
         | Exists(ControlZone.objects.filter(actor=OuterRef("pk"), publication=PUBLISHED))
     )
     return Actor.objects.filter(Q(pk__in=used) | Q(members__in=used)).distinct().order_by("name")
@@ -692,7 +694,7 @@ def public_date_span() -> tuple[date | None, date | None]:
     """First and last day the published events and zones speak of."""
     # Two aggregates, two queries: each is then one step down its own index (status,
     # start_date) and (status, end_date); together they would read every published row.
-    published = Event.objects.filter(status=PUBLISHED)
+    published = Event.objects.filter(publication=PUBLISHED)
     events = {
         **published.aggregate(first=Min("start_date")),
         **published.aggregate(last=Max("end_date")),
@@ -719,7 +721,6 @@ def withdrawn_since(since: datetime | None) -> list[dict]:
         (Event, RecordType.EVENT, ("acled_id", "ucdp_id")),
         (ControlZone, RecordType.ZONE, ()),
     ):
-        field = "status" if model is Event else "publication"
         withdrawn_at = Subquery(
             StatusChange.objects.filter(
                 record_type=kind, record_id=OuterRef("pk"), to_status=PublicationStatus.WITHDRAWN
@@ -728,7 +729,7 @@ def withdrawn_since(since: datetime | None) -> list[dict]:
             .values("at")[:1]
         )
         rows = (
-            model.objects.filter(**{field: PublicationStatus.WITHDRAWN})
+            model.objects.filter(publication=PublicationStatus.WITHDRAWN)
             .annotate(withdrawn_at=withdrawn_at)
             .order_by("withdrawn_at", "pk")
         )
@@ -818,7 +819,7 @@ def events_like(
     degrees = km / 111.0
     box = Polygon.from_bbox((lon - 2 * degrees, lat - degrees, lon + 2 * degrees, lat + degrees))
     candidates = (
-        Event.objects.exclude(status=PublicationStatus.WITHDRAWN)
+        Event.objects.exclude(publication=PublicationStatus.WITHDRAWN)
         .filter(event_type=event_type, start_date__lte=end, end_date__gte=start)
         .filter(location__intersects=box)
         .order_by("start_date", "id")[:50]

@@ -80,13 +80,14 @@ _ROW = (
 )
 WHERE_WHEN_TRIGGERS = {
     f"{WHERE_WHEN}_insert": (
-        f"AFTER INSERT ON events_event WHEN NEW.status = 'published' BEGIN "
+        f"AFTER INSERT ON events_event WHEN NEW.publication = 'published' BEGIN "
         f"INSERT INTO {WHERE_WHEN} SELECT {_ROW.format('NEW')}; END"
     ),
     f"{WHERE_WHEN}_update": (
-        f"AFTER UPDATE OF status, location, start_date, end_date ON events_event BEGIN "
+        f"AFTER UPDATE OF publication, location, start_date, end_date ON events_event BEGIN "
         f"DELETE FROM {WHERE_WHEN} WHERE id = OLD.id; "
-        f"INSERT INTO {WHERE_WHEN} SELECT {_ROW.format('NEW')} WHERE NEW.status = 'published'; "
+        f"INSERT INTO {WHERE_WHEN} SELECT {_ROW.format('NEW')} "
+        f"WHERE NEW.publication = 'published'; "
         f"END"
     ),
     f"{WHERE_WHEN}_delete": (
@@ -116,7 +117,7 @@ def ensure_where_when_index(*, using: str = "default") -> bool:
         cursor.execute(f"DELETE FROM {WHERE_WHEN}")
         cursor.execute(
             f"INSERT INTO {WHERE_WHEN} SELECT {_ROW.format('e')} FROM events_event e "
-            "WHERE e.status = 'published'"
+            "WHERE e.publication = 'published'"
         )
     return True
 

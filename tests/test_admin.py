@@ -33,7 +33,7 @@ def event_form(**overrides) -> dict[str, str]:
     source = make_source(title="News report")
     data = {
         "title": "Clash at Bir Qassab",
-        "status": "published",
+        "publication": "published",
         "summary": "Government forces attacked rebel positions.",
         "start_date": "2017-06-20",
         "end_date": "2017-06-20",
@@ -69,7 +69,7 @@ def test_editor_adds_an_event_with_point_two_actors_and_a_citation(client, edito
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get()
     assert event.location.coords == (36.859, 33.031)
-    assert event.status == "draft"  # the form never sets a status: the workflow's steps do
+    assert event.publication == "draft"  # the form never sets a status: the workflow's steps do
     assert sorted((ea.actor.name, ea.role) for ea in event.event_actors.all()) == [
         ("Military Forces of Syria (2000-)", "side_a"),
         ("Osoud al-Sharqiya", "side_b"),
@@ -107,9 +107,9 @@ def test_bad_event_input_names_the_problem_and_saves_nothing(editor_client, over
 
 def test_draft_may_be_saved_without_a_citation(editor_client):
     no_citation = {"citations-0-source": "", "citations-0-quote": "", "citations-0-locator": ""}
-    form = event_form(status="draft", **no_citation)
+    form = event_form(publication="draft", **no_citation)
     assert editor_client.post(ADD_EVENT, form).status_code == 302
-    assert Event.objects.get().status == "draft"
+    assert Event.objects.get().publication == "draft"
 
 
 def test_publish_action_publishes_cited_events_and_refuses_the_rest(editor_client):
@@ -122,8 +122,8 @@ def test_publish_action_publishes_cited_events_and_refuses_the_rest(editor_clien
     page = response.content.decode()
     assert "Published: 1." in page
     assert "2017-06-20 Bare would be published without a citation" in page
-    assert Event.objects.get(pk=cited.pk).status == "published"
-    assert Event.objects.get(pk=bare.pk).status == "draft"
+    assert Event.objects.get(pk=cited.pk).publication == "published"
+    assert Event.objects.get(pk=bare.pk).publication == "draft"
 
 
 def zone_form(ring: list[list[float]], **overrides) -> dict:

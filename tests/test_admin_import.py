@@ -57,7 +57,7 @@ def test_upload_shows_a_dry_run_then_commit_writes(editor_client):
         "SYR1002",
         "SYR1003",
     ]
-    assert set(Event.objects.values_list("status", flat=True)) == {"published"}
+    assert set(Event.objects.values_list("publication", flat=True)) == {"published"}
     dry_run, written = ImportJob.objects.order_by("pk")
     assert written.dry_run_of == dry_run and written.state == "done"
     assert not upload_path(dry_run.token).exists(), "the upload outlived its commit"

@@ -49,7 +49,7 @@ def cast(db):
         location=Point(36.86, 33.03, srid=4326),
         fatalities_best=12,
         fatalities_high=20,
-        status="published",
+        publication="published",
         cite=True,
     )
     clash.event_actors.create(actor=gov, role="side_a")
@@ -63,7 +63,7 @@ def cast(db):
         summary="Aircraft hit a convoy.",
         location=Point(38.62, 33.51, srid=4326),
         fatalities_best=3,
-        status="published",
+        publication="published",
         cite=True,
     )
     strike.event_actors.create(actor=militia, role="side_b")
@@ -74,11 +74,11 @@ def cast(db):
         event_type="strategic",
         sub_event_type="non_violent_transfer",
         location=Point(39.0, 35.9, srid=4326),
-        status="published",
+        publication="published",
         cite=True,
     )
     draft = make_event(
-        title="Unverified rumour", status="draft", location=Point(36.9, 33.0, srid=4326)
+        title="Unverified rumour", publication="draft", location=Point(36.9, 33.0, srid=4326)
     )
     draft.event_actors.create(actor=make_actor("Secret unit"), role="side_a")
     return {
@@ -354,7 +354,7 @@ def test_a_client_revalidating_by_date_alone_never_gets_a_stale_304(client, cast
 
 
 def test_actors_and_sources_come_in_the_same_fixed_order_on_both_databases(client):
-    event = make_event(status="published", title="Ordered")
+    event = make_event(publication="published", title="Ordered")
     names = ["Zeta brigade", "Alpha front", "Mu army", "Beta militia"]
     actors = [make_actor(name) for name in names]
     # Recorded in an order that is neither alphabetical nor by actor id.

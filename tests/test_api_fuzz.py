@@ -95,7 +95,7 @@ WITH_ARGUMENTS = [
     [*((name, (), names) for name, names in ENDPOINTS.items()), *WITH_ARGUMENTS],
 )
 def test_no_parameter_value_gives_a_server_error(client, name, args, names):
-    make_event(cite=True, status="published", fatalities_best=4)
+    make_event(cite=True, publication="published", fatalities_best=4)
     url = reverse(name, args=args)
 
     @settings(

@@ -27,7 +27,7 @@ def five(db):
     return [
         make_event(
             cite=True,
-            status="published",
+            publication="published",
             title=f"Event {i}",
             start_date=dt.date(2017, 6, 1 + i),
             end_date=dt.date(2017, 6, 1 + i),
@@ -109,7 +109,7 @@ def test_a_dense_view_gets_counts_per_cell_that_add_up(client, five, monkeypatch
 
 def test_the_view_answer_follows_the_data(client, five):
     before = body(client.get(VIEW, {"bbox": SYRIA, "zoom": "7"}))
-    make_event(cite=True, status="published", location=Point(37.0, 34.0, srid=4326))
+    make_event(cite=True, publication="published", location=Point(37.0, 34.0, srid=4326))
     after = body(client.get(VIEW, {"bbox": SYRIA, "zoom": "7"}))
     assert (before["total"], after["total"]) == (5, 6)
 
@@ -124,5 +124,5 @@ def test_the_view_needs_a_box_and_a_zoom(client, params, field):
 
 
 def test_drafts_never_reach_the_view(client, five):
-    make_event(status="draft", location=Point(37.0, 34.0, srid=4326))
+    make_event(publication="draft", location=Point(37.0, 34.0, srid=4326))
     assert body(client.get(VIEW, {"bbox": SYRIA, "zoom": "7"}))["total"] == 5

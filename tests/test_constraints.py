@@ -35,7 +35,7 @@ BAD_EVENTS = {
     "event_sub_type_of_type": {"event_type": "protests", "sub_event_type": "armed_clash"},
     "event_geo_precision_valid": {"geo_precision": 4},
     "event_date_precision_valid": {"date_precision": 9},
-    "event_status_valid": {"status": "gone"},
+    "event_publication_valid": {"publication": "gone"},
     "event_location_in_range": {"location": Point(36.0, 91.0, srid=4326)},
 }
 

@@ -36,7 +36,7 @@ def first_feature(client, url: str, **params) -> dict:
 
 def test_every_property_of_events_zones_places_and_territory_is_described(client):
     holder = make_actor("Holder")
-    event = make_event(cite=True, status="published")
+    event = make_event(cite=True, publication="published")
     EventActor.objects.create(event=event, actor=holder, role=ActorRole.SIDE_A)
     make_zone(holder, valid_to=None)
     make_place("Somewhere", population=10)

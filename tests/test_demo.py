@@ -42,7 +42,7 @@ def test_demo_events_are_published_and_each_cites_the_article(demo):
     assert article.published_on == dt.date(2017, 6, 21)
     assert article.publisher == ""  # unknown, not guessed
     for event in Event.objects.all():
-        assert event.status == "published"
+        assert event.publication == "published"
         assert event.citations.filter(source=article).exists(), event.title
         assert all(len(c.quote) <= 200 for c in event.citations.all())
 
@@ -136,7 +136,7 @@ def test_setup_run_twice_keeps_an_editors_changes_and_creates_nothing(capsys):
     tal_dakwa.title = "Government forces take Tal Dakwa"
     tal_dakwa.summary = "Corrected by an editor."
     tal_dakwa.fatalities_best = 3
-    tal_dakwa.status = "draft"
+    tal_dakwa.publication = "draft"
     tal_dakwa.save()
     zone = ControlZone.objects.order_by("pk").first()
     zone.note = "Redrawn by an editor."
@@ -151,7 +151,8 @@ def test_setup_run_twice_keeps_an_editors_changes_and_creates_nothing(capsys):
 
     assert counts() == before
     tal_dakwa.refresh_from_db()
-    assert (tal_dakwa.title, tal_dakwa.summary, tal_dakwa.fatalities_best, tal_dakwa.status) == (
+    t = tal_dakwa
+    assert (t.title, t.summary, t.fatalities_best, t.publication) == (
         "Government forces take Tal Dakwa",
         "Corrected by an editor.",
         3,

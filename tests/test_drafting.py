@@ -166,7 +166,7 @@ def test_accepted_proposals_become_drafts_citing_the_report(seed, editor):
     )
     assert result.problems == {}
     made = Event.objects.filter(pk__in=[e.pk for e in result.events]).order_by("pk")
-    assert [e.status for e in made] == [PublicationStatus.DRAFT] * 2
+    assert [e.publication for e in made] == [PublicationStatus.DRAFT] * 2
     source = Source.objects.get(title="Regime offensive at Bir Qassab")
     assert (source.publisher, source.published_on) == ("Example Wire", ARTICLE_DAY)
     first = made[0]
@@ -248,7 +248,7 @@ def test_the_admin_proposes_beside_the_article_and_accepts_the_ticked(client, de
     made = Event.objects.exclude(pk__lte=0).order_by("-pk").first()
     assert Event.objects.count() == before + 1
     assert (made.start_date, made.end_date) == (date(2017, 6, 20), date(2017, 6, 21))
-    assert made.status == PublicationStatus.DRAFT
+    assert made.publication == PublicationStatus.DRAFT
 
 
 def test_the_admin_names_the_missing_field(client, editor):

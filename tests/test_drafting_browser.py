@@ -36,7 +36,7 @@ def test_an_editor_accepts_two_proposals_as_drafts_with_citations(live_server, w
     expect(page.locator("#result_list tbody tr")).to_have_count(2)
     made = Event.objects.order_by("-pk")[:2]
     assert Event.objects.count() == before + 2
-    assert {e.status for e in made} == {PublicationStatus.DRAFT}
+    assert {e.publication for e in made} == {PublicationStatus.DRAFT}
     quotes = set(Citation.objects.filter(event__in=made).values_list("quote", flat=True))
     assert any(q.startswith("Syrian regime forces") for q in quotes)
     assert any("shot down" in q for q in quotes)

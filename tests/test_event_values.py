@@ -38,7 +38,7 @@ def _values(**changes) -> EventValues:
         "location_note": "75 km SE of Damascus as reported",
         "fatalities": (3, 5, 9),
         "summary": "Our own words.",
-        "status": PublicationStatus.PUBLISHED,
+        "publication": PublicationStatus.PUBLISHED,
         "acled_id": "SYR12345",
         "dataset_fields": {"acled": {"iso": "760"}},
     }
@@ -72,7 +72,9 @@ def test_a_bulk_row_and_a_model_instance_store_the_same_event():
 
 @pytest.mark.django_db
 def test_a_draft_bulk_row_has_no_publication_date():
-    values = _values(status=PublicationStatus.DRAFT, acled_id="", fatalities=(None, None, None))
+    values = _values(
+        publication=PublicationStatus.DRAFT, acled_id="", fatalities=(None, None, None)
+    )
     [pk] = insert_event_rows([event_row(values, now=NOW)])
     event = Event.objects.get(pk=pk)
     assert event.published_at is None

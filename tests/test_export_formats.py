@@ -29,7 +29,7 @@ def body(response) -> str:
 def test_csv_keeps_negative_coordinates_numeric_and_still_neutralises_formulas(client, tmp_path):
     make_event(
         cite=True,
-        status="published",
+        publication="published",
         title='=HYPERLINK("http://x")',
         location=GEOSGeometry("SRID=4326;POINT(-0.27349 -12.5)"),
         fatalities_best=3,
@@ -45,7 +45,7 @@ def test_csv_keeps_negative_coordinates_numeric_and_still_neutralises_formulas(c
 
 
 def test_geojson_gives_flat_numeric_fatalities_beside_the_object(client):
-    make_event(cite=True, status="published", fatalities_low=2, fatalities_best=3)
+    make_event(cite=True, publication="published", fatalities_low=2, fatalities_best=3)
     for fields in ("lean", "full"):
         answer = body(client.get(reverse("api-events"), {"fields": fields}))
         p = json.loads(answer)["features"][0]["properties"]
@@ -110,7 +110,7 @@ def test_odd_fatality_counts_are_named_not_crashed_on(value, tmp_path):
 def test_acled_csv_neutralises_formulas_quotes_a_lone_cr_and_round_trips(client, tmp_path):
     event = make_event(
         cite=True,
-        status="published",
+        publication="published",
         summary="=cmd|' /C calc'!A0\rsecond part",
         location=GEOSGeometry("SRID=4326;POINT(-0.27349 -12.5)"),
         acled_id="SYR77",

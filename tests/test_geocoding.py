@@ -333,7 +333,7 @@ def test_the_gazetteer_index_is_rebuilt_when_places_change_not_events(monkeypatc
     make_place("First")
     forget_index()
     first = get_index()
-    make_event(cite=True, status="published")  # public data moved, the places did not
+    make_event(cite=True, publication="published")  # public data moved, the places did not
     assert get_index() is first
     make_place("Second")
     rebuilt = get_index()

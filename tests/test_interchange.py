@@ -226,7 +226,7 @@ def test_acled_round_trip_export_import_export_gives_the_same_file(tmp_path):
 
 def test_exports_are_published_only_unless_a_staff_member_asks_for_drafts():
     load_demo()
-    Event.objects.filter(sub_event_type="armed_clash").update(status="draft")
+    Event.objects.filter(sub_event_type="armed_clash").update(publication="draft")
     public = export("csv")
     assert "Bir Qassab" in public and "Government and allied militias attack" not in public
     with pytest.raises(CommandError, match="staff member"):

@@ -231,7 +231,7 @@ def test_the_url_round_trips_the_whole_state(site, watched):
 
 
 def test_markup_in_a_summary_is_shown_as_text_and_never_runs(site, watched):
-    make_event(title=XSS, summary=XSS, status="published", cite=True)
+    make_event(title=XSS, summary=XSS, publication="published", cite=True)
     page = watched.page
     page.goto(site + "/?date=2017-06-20")
     wait_for_count(page, 8)
@@ -321,7 +321,7 @@ def test_dense_views_are_aggregated_and_open_up_when_zoomed(site, watched):
             end_date="2017-06-01",
             event_type="battles",
             sub_event_type="armed_clash",
-            status="published",
+            publication="published",
             location=Point(37.0 + (i % 50) * 0.02, 33.0 + (i // 50) * 0.02, srid=4326),
             summary="load test",
         )

@@ -70,7 +70,7 @@ def test_the_window_and_the_period_filter_meet(site, watched):
 
 def test_past_the_last_zone_the_map_says_it_has_no_zones(site, watched):
     later = dt.date(2017, 7, 10)
-    make_event(cite=True, status="published", start_date=later, end_date=later)
+    make_event(cite=True, publication="published", start_date=later, end_date=later)
     page = watched.page
     page.goto(f"{site}/?date=2017-06-21&{BADIA}")
     wait_for_count(page, 7)

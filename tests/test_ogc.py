@@ -43,7 +43,7 @@ def test_conformance_declares_core_geojson_html_and_oas30(client):
 
 def test_collections_describe_each_with_extent_and_items_link(client):
     # /req/core/fc-md-success, /req/core/fc-md-items, /req/core/sfc-md-success
-    make_event(cite=True, status="published")
+    make_event(cite=True, publication="published")
     _, document = get(client, "/collections")
     assert [c["id"] for c in document["collections"]] == ["events", "zones", "places"]
     events = document["collections"][0]
@@ -63,9 +63,9 @@ def test_items_are_a_page_with_counts_and_next_links_until_the_last(client):
     for day in range(1, 6):
         when = dt.date(2017, 6, day)
         make_event(
-            cite=True, status="published", title=f"Day {day}", start_date=when, end_date=when
+            cite=True, publication="published", title=f"Day {day}", start_date=when, end_date=when
         )
-    make_event(cite=True, status="draft", title="A draft")
+    make_event(cite=True, publication="draft", title="A draft")
     response, page = get(client, "/collections/events/items", limit=2)
     assert response["Content-Type"] == "application/geo+json"
     assert page["type"] == "FeatureCollection"
@@ -107,12 +107,13 @@ def test_a_bad_or_unknown_parameter_answers_400_naming_it(client, params, field)
 
 def test_bbox_and_datetime_instants_and_intervals_select_features(client):
     # /req/core/fc-bbox-response, /req/core/fc-time-response
-    inside = make_event(cite=True, status="published", title="Inside",
+    inside = make_event(cite=True, publication="published", title="Inside",
                         location=Point(37.0, 33.0, srid=4326))  # fmt: skip
-    make_event(cite=True, status="published", title="Outside",
+    make_event(cite=True, publication="published", title="Outside",
                location=Point(40.0, 36.0, srid=4326))  # fmt: skip
     june_30 = dt.date(2017, 6, 30)
-    make_event(cite=True, status="published", title="Later", start_date=june_30, end_date=june_30,
+    make_event(cite=True, publication="published", title="Later", start_date=june_30,
+               end_date=june_30,
                location=Point(37.1, 33.1, srid=4326))  # fmt: skip
 
     def titles(**params) -> list[str]:
@@ -135,8 +136,8 @@ def test_bbox_and_datetime_instants_and_intervals_select_features(client):
 
 
 def test_the_maps_filters_are_queryables(client):
-    make_event(cite=True, status="published", title="Clash")
-    make_event(cite=True, status="published", title="Strike", event_type="explosions",
+    make_event(cite=True, publication="published", title="Clash")
+    make_event(cite=True, publication="published", title="Strike", event_type="explosions",
                sub_event_type="air_drone_strike")  # fmt: skip
     _, page = get(client, "/collections/events/items", type="explosions")
     assert [f["properties"]["title"] for f in page["features"]] == ["Strike"]
@@ -144,7 +145,7 @@ def test_the_maps_filters_are_queryables(client):
 
 def test_drafts_never_leave_and_zones_select_by_validity(client):
     # Published records only: a draft event or zone is neither listed nor found by its id.
-    draft = make_event(cite=True, status="draft", title="Draft")
+    draft = make_event(cite=True, publication="draft", title="Draft")
     assert client.get(f"{OGC}/collections/events/items/{draft.pk}").status_code == 404
     holder = make_actor("Holder")
     may = make_zone(holder, valid_from=dt.date(2017, 5, 1), valid_to=dt.date(2017, 5, 31))
@@ -161,7 +162,7 @@ def test_drafts_never_leave_and_zones_select_by_validity(client):
 
 def test_every_resource_answers_html_to_a_browser(client):
     # /req/html/definition, /req/html/content
-    make_event(cite=True, status="published", title="Clash at the crossroads")
+    make_event(cite=True, publication="published", title="Clash at the crossroads")
     for path in ("/", "/conformance", "/collections", "/collections/events",
                  "/collections/events/items", "/api"):  # fmt: skip
         response = client.get(f"{OGC}{path}", HTTP_ACCEPT="text/html")
@@ -188,12 +189,14 @@ def test_the_api_definition_is_openapi_3_with_every_path(client):
 def test_gdal_reads_the_collections_and_copies_a_box_through_several_pages(live_server, tmp_path):
     for n in range(7):
         day = dt.date(2017, 6, 1 + n)
-        make_event(cite=True, status="published", title=f"In {n}", start_date=day, end_date=day,
+        make_event(cite=True, publication="published", title=f"In {n}", start_date=day,
+                   end_date=day,
                    location=Point(37.0 + n / 100, 33.0, srid=4326), fatalities_low=n,
                    fatalities_best=n, fatalities_high=n + 1)  # fmt: skip
-    make_event(cite=True, status="published", title="Far", location=Point(41.0, 36.0, srid=4326),
+    make_event(cite=True, publication="published", title="Far",
+               location=Point(41.0, 36.0, srid=4326),
                fatalities_best=3)  # fmt: skip
-    make_event(cite=True, status="draft", title="Draft in the box",
+    make_event(cite=True, publication="draft", title="Draft in the box",
                location=Point(37.02, 33.0, srid=4326), fatalities_best=3)  # fmt: skip
     source = f"OAPIF:{live_server.url}/ogc/"
     listing = subprocess.run(["ogrinfo", source], capture_output=True, text=True, timeout=60)
@@ -214,10 +217,10 @@ def test_gdal_reads_the_collections_and_copies_a_box_through_several_pages(live_
 
 
 def test_the_maps_view_downloads_as_one_geopackage_with_events_and_zones(client, tmp_path):
-    make_event(cite=True, status="published", title="Clash", fatalities_best=4)
-    make_event(cite=True, status="published", title="Strike", event_type="explosions",
+    make_event(cite=True, publication="published", title="Clash", fatalities_best=4)
+    make_event(cite=True, publication="published", title="Strike", event_type="explosions",
                sub_event_type="air_drone_strike")  # fmt: skip
-    make_event(cite=True, status="draft", title="Draft")
+    make_event(cite=True, publication="draft", title="Draft")
     make_zone(make_actor("Holder"), valid_from=dt.date(2017, 6, 1), valid_to=None)
     response = client.get("/api/view.gpkg", {"type": "battles", "map_date": "2017-06-20"})
     assert 'filename="conflictmap-view.gpkg"' in response["Content-Disposition"]

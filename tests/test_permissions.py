@@ -44,7 +44,7 @@ class World:
 def make_world() -> World:
     author = User.objects.create_user("author", is_staff=True)
     draft = make_event(title="A draft", cite=True, updated_by=author)
-    in_review = make_event(title="In review", cite=True, status="review", updated_by=author)
+    in_review = make_event(title="In review", cite=True, publication="review", updated_by=author)
     published = make_event(title="Published", cite=True)
     transition(published, step="publish", user=None)
     zone = make_zone(make_actor(), publication="review", updated_by=author)
@@ -84,7 +84,7 @@ def page_shown(response, marker: str) -> bool:
 
 
 def status_of(event: Event) -> str:
-    return Event.objects.get(pk=event.pk).status
+    return Event.objects.get(pk=event.pk).publication
 
 
 def step(client, world: World, obj, name: str, note: str = ""):
@@ -136,7 +136,7 @@ CASES = {
         EDITORS,
         lambda c, w: (
             csrf_post(c, reverse("admin:events_event_add"), event_form(title="New one")),
-            Event.objects.filter(title="New one", status="draft").exists(),
+            Event.objects.filter(title="New one", publication="draft").exists(),
         )[1],
     ),
     "edit a draft": (EDITORS, lambda c, w: _edited(c, w, w.draft)),

@@ -55,14 +55,14 @@ def test_event_page_of_a_draft_is_not_found(client, demo):
 
 
 def test_event_page_escapes_editor_text(client):
-    event = make_event(summary="<img src=x onerror=alert(1)>", status="published", cite=True)
+    event = make_event(summary="<img src=x onerror=alert(1)>", publication="published", cite=True)
     page = client.get(reverse("event-detail", args=[event.pk])).content.decode()
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<img src=x" not in page
 
 
 def test_the_event_page_never_links_a_source_that_is_not_a_web_address(client):
-    event = make_event(status="published", title="Linked")
+    event = make_event(publication="published", title="Linked")
     bad = make_source(title="Scripted", url="JavaScript:alert(1)")
     good = make_source(title="Web", url="https://example.org/report")
     Citation.objects.create(event=event, source=bad, quote="a")

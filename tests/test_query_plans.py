@@ -24,11 +24,11 @@ BOX_AND_MONTH = EventFilters(
 
 @pytest.fixture
 def events(db):
-    inside = make_event(cite=True, status="published", location=Point(36.5, 33.5, srid=4326))
-    make_event(cite=True, status="published", location=Point(38.5, 33.5, srid=4326))
+    inside = make_event(cite=True, publication="published", location=Point(36.5, 33.5, srid=4326))
+    make_event(cite=True, publication="published", location=Point(38.5, 33.5, srid=4326))
     make_event(
         cite=True,
-        status="published",
+        publication="published",
         location=Point(36.6, 33.6, srid=4326),
         start_date=dt.date(2016, 1, 1),
         end_date=dt.date(2016, 1, 2),
@@ -79,14 +79,14 @@ def where_when_ids() -> set[int]:
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's R*Tree")
 def test_the_rtree_follows_every_write_to_published_events(events):
     assert events.pk in where_when_ids()
-    draft = make_event(status="draft", location=Point(36.5, 33.5, srid=4326))
+    draft = make_event(publication="draft", location=Point(36.5, 33.5, srid=4326))
     assert draft.pk not in where_when_ids()
-    Event.objects.filter(pk=draft.pk).update(status="published")
+    Event.objects.filter(pk=draft.pk).update(publication="published")
     assert draft.pk in where_when_ids()
     Event.objects.filter(pk=draft.pk).update(location=Point(40.0, 35.0, srid=4326))
     moved = EventFilters(bbox=(39.5, 34.5, 40.5, 35.5))
     assert [e.pk for e in event_list_public(moved)] == [draft.pk]
-    Event.objects.filter(pk=draft.pk).update(status="draft")
+    Event.objects.filter(pk=draft.pk).update(publication="draft")
     assert draft.pk not in where_when_ids()
     events.delete()
     assert events.pk not in where_when_ids()
@@ -99,7 +99,7 @@ def test_the_rtree_is_rebuilt_when_a_table_rebuild_dropped_its_triggers(events):
         cursor.execute("DELETE FROM event_where_when")
     assert ensure_where_when_index() is True
     assert where_when_ids() == set(
-        Event.objects.filter(status="published").values_list("pk", flat=True)
+        Event.objects.filter(publication="published").values_list("pk", flat=True)
     )
     assert ensure_where_when_index() is False  # nothing missing: nothing done
 
@@ -112,7 +112,7 @@ def test_an_import_leaves_sqlite_statistics_for_the_planner(events):
     with connection.cursor() as cursor:
         cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'events_event'")
         indexes = {row[0] for row in cursor.fetchall()}
-    assert {"event_status_date_idx", "event_status_end_idx"} <= indexes
+    assert {"event_pub_date_idx", "event_pub_end_idx"} <= indexes
 
 
 @pytest.mark.parametrize("fmt, ids", [("acled", ["SYR1", "SYR2"]), ("ucdp", [1, 2])])

@@ -14,7 +14,8 @@ def test_generated_events_are_published_cited_and_in_syria_or_iraq():
     counts = synthetic.generate(300, zones=40, seed=5)
     assert counts == {"events": 300, "zones": 40, "actors": 200}
     events = Event.objects.filter(acled_id__startswith="SYN-")
-    assert events.count() == 300 and set(events.values_list("status", flat=True)) == {"published"}
+    assert events.count() == 300
+    assert set(events.values_list("publication", flat=True)) == {"published"}
     assert EventActor.objects.filter(event__in=events).count() == 600
     assert all(e.citations.count() == 1 for e in events[:20])
     for event in events[:50]:
@@ -24,7 +25,7 @@ def test_generated_events_are_published_cited_and_in_syria_or_iraq():
 
 
 def test_remove_takes_exactly_the_synthetic_records_away(capsys):
-    mine = make_event(cite=True, status="published", title="A real clash")
+    mine = make_event(cite=True, publication="published", title="A real clash")
     zone = make_zone(make_actor("A real controller"))
     synthetic.generate(120, zones=10, seed=1)
     call_command("generate_synthetic", "--remove")

@@ -200,7 +200,7 @@ def events_of(client, **params) -> list[dict]:
 
 
 def test_each_event_says_who_held_its_ground_on_its_day(client, demo):
-    make_event(cite=True, status="published", title="Far away", location=Point(44.0, 30.0))
+    make_event(cite=True, publication="published", title="Far away", location=Point(44.0, 30.0))
     features = events_of(client, fields="full")
     by_title = {f["properties"]["title"]: f["properties"] for f in features}
     # On 20 June the FSA's ground around Bir Qassab is drawn contested, and nothing else.

@@ -84,21 +84,21 @@ def test_publishing_without_a_citation_is_refused_and_nothing_changes():
         event_publish(event=event, user=None)
     assert "would be published without a citation" in caught.value.messages[0]
     event.refresh_from_db()
-    assert event.status == "draft"
+    assert event.publication == "draft"
 
 
 def test_publishing_with_a_citation_publishes():
     event = make_event(cite=True)
     event_publish(event=event, user=None)
     event.refresh_from_db()
-    assert event.status == "published"
+    assert event.publication == "published"
 
 
 def test_published_event_whose_citations_are_gone_does_not_validate():
     event = make_event(cite=True)
     event_publish(event=event, user=None)
     event.citations.all().delete()
-    assert "would be published without a citation" in errors_of(event)["status"][0]
+    assert "would be published without a citation" in errors_of(event)["publication"][0]
 
 
 def test_self_intersecting_zone_is_refused_with_the_reason():

@@ -14,7 +14,7 @@ WEEKLY = reverse("api-weekly")
 
 
 def published(day: dt.date, **fields):
-    return make_event(cite=True, status="published", start_date=day, end_date=day, **fields)
+    return make_event(cite=True, publication="published", start_date=day, end_date=day, **fields)
 
 
 def test_weeks_start_on_monday_and_gaps_are_zeros(client):

@@ -30,43 +30,43 @@ def test_a_draft_goes_to_review_then_a_second_person_publishes_it(cast):
     transition(event, step="submit", user=contributor)
     transition(event, step="publish", user=reviewer)
     event.refresh_from_db()
-    assert event.status == "published" and event.published_at is not None
+    assert event.publication == "published" and event.published_at is not None
     steps = list(StatusChange.objects.values_list("from_status", "to_status", "user__username"))
     assert steps == [("draft", "review", "contributor"), ("review", "published", "reviewer")]
 
 
 def test_a_contributor_may_not_publish_and_nothing_changes(cast):
     contributor, _, _ = cast
-    event = make_event(cite=True, status="review")
+    event = make_event(cite=True, publication="review")
     with pytest.raises(PermissionDenied):
         transition(event, step="publish", user=contributor)
-    assert Event.objects.get(pk=event.pk).status == "review"
+    assert Event.objects.get(pk=event.pk).publication == "review"
     assert not StatusChange.objects.exists()
     assert [s.name for s in steps_for(contributor, event)] == []
 
 
 def test_a_reviewer_may_not_publish_their_own_last_change_unless_the_site_allows(cast, settings):
     _, reviewer, second = cast
-    event = make_event(cite=True, status="review", updated_by=reviewer)
+    event = make_event(cite=True, publication="review", updated_by=reviewer)
     with pytest.raises(ValidationError, match="You made the last change"):
         transition(event, step="publish", user=reviewer)
     transition(event, step="publish", user=second)
-    assert Event.objects.get(pk=event.pk).status == "published"
+    assert Event.objects.get(pk=event.pk).publication == "published"
 
     settings.ALLOW_SELF_PUBLISH = True
-    own = make_event(cite=True, status="review", updated_by=reviewer)
+    own = make_event(cite=True, publication="review", updated_by=reviewer)
     transition(own, step="publish", user=reviewer)
-    assert Event.objects.get(pk=own.pk).status == "published"
+    assert Event.objects.get(pk=own.pk).publication == "published"
 
 
 def test_returning_needs_a_comment_and_assigns_the_record_back_to_its_author(cast):
     contributor, reviewer, _ = cast
-    event = make_event(cite=True, status="review", updated_by=contributor)
+    event = make_event(cite=True, publication="review", updated_by=contributor)
     with pytest.raises(ValidationError, match="needs a note"):
         transition(event, step="return", user=reviewer, note="  ")
     transition(event, step="return", user=reviewer, note="Which unit? Name the brigade.")
     event.refresh_from_db()
-    assert (event.status, event.assignee) == ("draft", contributor)
+    assert (event.publication, event.assignee) == ("draft", contributor)
     assert StatusChange.objects.get().note == "Which unit? Name the brigade."
 
 
@@ -198,7 +198,7 @@ def test_history_shows_each_change_field_by_field_and_a_revert_restores_the_text
     reverted = client.post(oldest, change_form(event, summary="Second wording."))
     assert reverted.status_code == 302
     event.refresh_from_db()
-    assert (event.summary, event.status) == ("Second wording.", "published")
+    assert (event.summary, event.publication) == ("Second wording.", "published")
     client.logout()
     assert (
         "Second wording." in client.get(reverse("event-detail", args=[event.pk])).content.decode()
@@ -236,10 +236,11 @@ def test_the_map_preview_is_staff_only_private_and_draws_drafts_with_their_statu
     client.force_login(contributor)
     answer = client.get(url, view)
     assert "private" in answer["Cache-Control"] and "no-store" in answer["Cache-Control"]
-    drawn = {f["properties"]["title"]: f["properties"]["status"] for f in answer.json()["features"]}
+    features = answer.json()["features"]
+    drawn = {f["properties"]["title"]: f["properties"]["publication"] for f in features}
     assert drawn == {"Public one": "published", "Draft one": "draft"}
     facts = client.get(reverse("preview-event-json", args=[draft.pk])).json()
-    assert (facts["title"], facts["status"]) == ("Draft one", "draft")
+    assert (facts["title"], facts["publication"]) == ("Draft one", "draft")
     page = client.get(reverse("map"), {"preview": "1"})
     assert 'data-view-url="/preview/events/view.json"' in page.content.decode()
     assert "Staff preview" in page.content.decode() and "no-store" in page["Cache-Control"]
@@ -258,7 +259,7 @@ def test_a_staff_member_who_may_only_view_cannot_submit(client):
         transition(draft, step="submit", user=viewer)
     client.force_login(viewer)
     client.post(reverse("admin:events_event_step", args=[draft.pk]), {"step": "submit"})
-    assert Event.objects.get(pk=draft.pk).status == "draft"
+    assert Event.objects.get(pk=draft.pk).publication == "draft"
 
 
 def test_places_keep_a_history_with_differences_and_only_reviewers_revert(client, cast):

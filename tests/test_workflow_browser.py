@@ -114,7 +114,7 @@ def test_draft_to_publication_history_revert_and_withdrawal(people, live_server)
     assert theirs.locator(".messagelist .success").count() == 1
     anonymous.goto(public)
     assert "attacked Osoud al-Sharqiya positions" in anonymous.inner_text(".cm-summary")
-    assert Event.objects.get(pk=event.pk).status == "published"
+    assert Event.objects.get(pk=event.pk).publication == "published"
 
     # Withdrawn: gone from the page and the API, listed for mirrors.
     theirs.goto(f"{live_server.url}{change}")
@@ -133,7 +133,7 @@ def test_draft_to_publication_history_revert_and_withdrawal(people, live_server)
 
 def test_staff_preview_the_map_with_drafts_marked_and_the_public_does_not(people, live_server):
     contributor, _, pages = people
-    published = make_event(title="Published clash", status="published")
+    published = make_event(title="Published clash", publication="published")
     Citation.objects.create(event=published, source=make_source(), quote="q")
     make_event(title="Draft clash", location="SRID=4326;POINT(36.9 33.1)")
     view = "?preview=1&date=2017-06-20&lat=33.05&lon=36.88&z=9"

@@ -38,7 +38,7 @@ REVISED_FIELDS = [
     not in {
         "created_at",
         "created_by_id",
-        "status",
+        "publication",
         "acled_id",
         "ucdp_id",
         "published_at",
@@ -58,7 +58,7 @@ def event_row(values: EventValues, *, now: datetime, user_id: int | None = None)
         "updated_at": stamp,
         "created_by_id": user_id,
         "updated_by_id": user_id,
-        "published_at": stamp if values.status == PublicationStatus.PUBLISHED else None,
+        "published_at": stamp if values.publication == PublicationStatus.PUBLISHED else None,
         "correction_note": "",
         "start_date": ops.adapt_datefield_value(values.start_date),
         "end_date": ops.adapt_datefield_value(values.end_date),

@@ -109,7 +109,7 @@ class _Writer:
             location_note=record.location_note,
             fatalities=record.fatalities,
             summary=record.summary,
-            status=self.job.status,
+            publication=self.job.status,
             acled_id=record.external_id if self.job.fmt == "acled" else "",
             ucdp_id=int(record.external_id) if self.job.fmt == "ucdp" else None,
             dataset_fields={**record.dataset_fields, "fingerprint": fingerprint},
@@ -161,13 +161,13 @@ class _Writer:
         """The batch's events already in the database: id, fingerprint and status by the
         dataset's id."""
         rows = known_ids(self.job.fmt, [self._external_id(r) for r, _ in batch]).values(
-            "id", self.job.id_field, "dataset_fields", "status"
+            "id", self.job.id_field, "dataset_fields", "publication"
         )
         return {
             str(row[self.job.id_field]): (
                 row["id"],
                 (row["dataset_fields"] or {}).get("fingerprint"),
-                row["status"],
+                row["publication"],
             )
             for row in rows
         }
@@ -221,7 +221,7 @@ class _Writer:
         Event.objects.bulk_update(events, REVISED_FIELDS, batch_size=500)
         ids = [event.pk for event in events]
         # Public pages say "updated on …", and ?updated_since= finds them for mirrors.
-        Event.objects.filter(pk__in=ids, status=PublicationStatus.PUBLISHED).update(
+        Event.objects.filter(pk__in=ids, publication=PublicationStatus.PUBLISHED).update(
             corrected_at=self.now,
             correction_note=f"Revised from the {self.job.fmt.upper()} file "
             f"{Path(self.job.label).name}"[:300],

@@ -27,7 +27,7 @@ class EventValues:
     sub_event_type: str
     longitude: float
     latitude: float
-    status: str = PublicationStatus.DRAFT
+    publication: str = PublicationStatus.DRAFT
     date_precision: int = DatePrecision.DAY
     geo_precision: int = GeoPrecision.EXACT
     place_id: int | None = None
@@ -53,7 +53,7 @@ class EventValues:
         "fatalities_best",
         "fatalities_high",
         "summary",
-        "status",
+        "publication",
         "acled_id",
         "ucdp_id",
         "dataset_fields",

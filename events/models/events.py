@@ -92,7 +92,8 @@ class Event(Reviewed, Stamped):
     fatalities_high = models.IntegerField(null=True, blank=True)
 
     summary = models.TextField(help_text="In the editor's own words.")
-    status = models.CharField(
+    # Where the event is in the editorial workflow; the same field and name as a zone's.
+    publication = models.CharField(
         max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
     )
     acled_id = models.CharField("ACLED event_id_cnty", max_length=30, blank=True)
@@ -139,7 +140,8 @@ class Event(Reviewed, Stamped):
                 name="event_date_precision_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=PublicationStatus.values), name="event_status_valid"
+                condition=Q(publication__in=PublicationStatus.values),
+                name="event_publication_valid",
             ),
             point_in_range_constraint("location", "event_location_in_range"),
             models.UniqueConstraint(
@@ -159,20 +161,20 @@ class Event(Reviewed, Stamped):
             # The map's period filter: events overlapping [start, end].
             models.Index(fields=["start_date", "end_date"], name="event_period_idx"),
             # Public reads: published events only, by date; the last day the map shows.
-            models.Index(fields=["status", "start_date"], name="event_status_date_idx"),
-            models.Index(fields=["status", "end_date"], name="event_status_end_idx"),
+            models.Index(fields=["publication", "start_date"], name="event_pub_date_idx"),
+            models.Index(fields=["publication", "end_date"], name="event_pub_end_idx"),
             # The timeline of one event type, read from the index alone.
             models.Index(
-                fields=["status", "event_type", "start_date"], name="event_status_type_date_idx"
+                fields=["publication", "event_type", "start_date"], name="event_pub_type_date_idx"
             ),
             # ... and of a minimum of fatalities: day by day from the index alone, with no
             # sort (1.7 s → 60 ms on SQLite at a million events).
             models.Index(
-                fields=["status", "start_date", "fatalities_best"],
-                name="event_status_date_deaths_idx",
+                fields=["publication", "start_date", "fatalities_best"],
+                name="event_pub_date_deaths_idx",
             ),
             # Mirrors syncing: ?updated_since= on the published events.
-            models.Index(fields=["status", "updated_at"], name="event_status_updated_idx"),
+            models.Index(fields=["publication", "updated_at"], name="event_pub_updated_idx"),
             # The type filter.
             models.Index(fields=["event_type", "sub_event_type"], name="event_type_idx"),
         ]
@@ -189,7 +191,7 @@ class Event(Reviewed, Stamped):
 
     @property
     def is_published(self) -> bool:
-        return self.status == PublicationStatus.PUBLISHED
+        return self.publication == PublicationStatus.PUBLISHED
 
     def clean(self) -> None:
         errors: dict[str, str] = {}
@@ -205,9 +207,9 @@ class Event(Reviewed, Stamped):
             else:
                 errors["location"] = "Put the event on the map, or pick a place."
         if self.is_published and self.pk:
-            refusal = citation_refusal(self.status, self.citations.count(), "This event")
+            refusal = citation_refusal(self.publication, self.citations.count(), "This event")
             if refusal:
-                errors["status"] = refusal
+                errors["publication"] = refusal
         if errors:
             raise ValidationError(errors)
 

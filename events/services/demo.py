@@ -95,7 +95,7 @@ def _load_events(places, actors, source, *, reset: bool) -> list[Event]:
             location_note=spec.get("location_note", _derived_note(spec["place"])),
             fatalities=spec.get("fatalities", (None, None, None)),
             summary=spec["summary"],
-            status=PublicationStatus.PUBLISHED,
+            publication=PublicationStatus.PUBLISHED,
         )
         event, fresh = keyed(Event, f"event:{spec['key']}", values.model_fields(), reset=reset)
         events.append(event)

@@ -122,7 +122,7 @@ def _draft(proposal: dict, source: Source, user) -> Event:
         created_by=user,
         updated_by=user,
     )
-    event.full_clean(exclude=["status"])
+    event.full_clean(exclude=["publication"])
     if end > (source.published_on or end):
         raise ValidationError(
             {"end_date": "After the report's publication: a report tells the past."}

@@ -90,7 +90,7 @@ def _event_rows(rng, n, start, towns_, weights):
             geo_precision=precision,
             fatalities=(None, best, None),
             summary=f"{MARK} data for benchmarks, not a real event.",
-            status=PublicationStatus.PUBLISHED,
+            publication=PublicationStatus.PUBLISHED,
             acled_id=f"{ID_PREFIX}{i}",
             dataset_fields={"synthetic": True},
         )

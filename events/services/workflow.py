@@ -60,14 +60,9 @@ STEPS = {
 Record = Event | ControlZone
 
 
-def status_field(record: Record | type[Record]) -> str:
-    """The field that holds a record's place in the workflow (of a record, or of its model)."""
-    model = record if isinstance(record, type) else type(record)
-    return "status" if issubclass(model, Event) else "publication"
-
-
 def status_of(record: Record) -> str:
-    return getattr(record, status_field(record))
+    """Where a record is in the workflow: its `publication`, an event's as a zone's."""
+    return record.publication
 
 
 def record_type(record: Record) -> str:
@@ -168,8 +163,8 @@ def transition(
     given, record = record, type(record).objects.select_for_update().get(pk=record.pk)
     _check(chosen, record, user, note)
     before = status_of(record)
-    setattr(record, status_field(record), chosen.target)
-    fields = [status_field(record), "updated_at"]
+    record.publication = chosen.target
+    fields = ["publication", "updated_at"]
     if chosen.target == S.PUBLISHED and record.published_at is None:
         record.published_at = timezone.now()
         fields.append("published_at")

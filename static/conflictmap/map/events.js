@@ -49,7 +49,7 @@ const ShapeMarker = L.CircleMarker.extend({
 });
 
 export function isUnpublished(p) {
-  return p.status !== undefined && p.status !== "published";
+  return p.publication !== undefined && p.publication !== "published";
 }
 
 export function activeOn(p, date) {

@@ -32,7 +32,7 @@ export class EventList {
       const when = el("time", p.start_date === p.end_date ? p.start_date : p.start_date + " – " + p.end_date);
       when.dateTime = p.start_date;
       button.appendChild(when);
-      if (isUnpublished(p)) button.appendChild(el("span", p.status, "cm-status"));
+      if (isUnpublished(p)) button.appendChild(el("span", p.publication, "cm-status"));
       button.appendChild(el("span", p.title));
       button.addEventListener("click", () => this.onPick(p.id));
       item.appendChild(button);

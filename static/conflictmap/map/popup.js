@@ -46,8 +46,8 @@ export function sourceItem(source) {
 
 export function eventPopup(p, detailUrl) {
   const box = el("article", null, "cm-popup");
-  if (p.status && p.status !== "published") {
-    box.appendChild(el("p", "Preview: " + p.status + ", not public", "cm-status"));
+  if (p.publication && p.publication !== "published") {
+    box.appendChild(el("p", "Preview: " + p.publication + ", not public", "cm-status"));
   }
   box.appendChild(el("h3", p.title));
   const facts = el("dl");
