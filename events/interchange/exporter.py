@@ -6,6 +6,7 @@ import csv
 import json
 import time
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from events.interchange import acled
 
@@ -18,7 +19,7 @@ class Echo:
 
 
 def acled_csv(
-    records: Iterable[dict], *, progress: Callable[[int, float], None] | None = None
+    records: Iterable[dict[str, Any]], *, progress: Callable[[int, float], None] | None = None
 ) -> Iterator[str]:
     """ACLED's 31-column CSV, line by line, from selectors.event_acled_records. Rows end in
     CRLF (RFC 4180): Python's csv module quotes a value holding a lone CR only when CR is part
@@ -69,7 +70,7 @@ ROLE_COLUMNS = {
 }
 
 
-def csv_safe(value) -> str:
+def csv_safe(value: object) -> str:
     """Spreadsheets run text cells that start with = + - @ as formulas: make them text.
     Numbers stay numbers: a quote before -0.27 makes pandas read a column of text and GDAL
     drop the point."""
@@ -88,7 +89,7 @@ def csv_rows(features: Iterator[str], detail_url: Callable[[int], str]) -> Itera
     for text in features:
         feature = json.loads(text)
         p = feature["properties"]
-        roles = {column: [] for column in ROLE_COLUMNS.values()}
+        roles: dict[str, list[str]] = {column: [] for column in ROLE_COLUMNS.values()}
         for actor in p["actors"]:
             roles[ROLE_COLUMNS[actor["role"]]].append(actor["name"])
         lon, lat = feature["geometry"]["coordinates"]

@@ -23,7 +23,7 @@ def save_valid(obj: M) -> M:
 
 def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
     """The row matching `lookup`, created when missing, with `values` set."""
-    obj = model.objects.filter(**lookup).first() or model(**lookup)
+    obj = model._default_manager.filter(**lookup).first() or model(**lookup)
     for field, value in values.items():
         setattr(obj, field, value)
     return save_valid(obj)
@@ -41,11 +41,11 @@ def keyed(
     finds a row loaded before set-up keyed it (a GeoNames town, an actor of the same name):
     it becomes set-up's. Returns the row and whether it was written."""
     record = DemoRecord.objects.filter(key=key).first()
-    obj = model.objects.filter(pk=record.object_id).first() if record else None
+    obj = model._default_manager.filter(pk=record.object_id).first() if record else None
     if obj is not None and not reset:
         return obj, False
     if obj is None and adopt:
-        obj = model.objects.filter(**adopt).first()
+        obj = model._default_manager.filter(**adopt).first()
     obj = obj or model()
     for field, value in values.items():
         setattr(obj, field, value)
