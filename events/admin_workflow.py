@@ -39,13 +39,12 @@ class QueueFilter(admin.SimpleListFilter):
         return [("mine", "My queue"), ("review", "Awaiting review")]
 
     def queryset(self, request, queryset):
-        field = "publication"
         if self.value() == "mine":
             return queryset.filter(assignee=request.user).exclude(
-                **{f"{field}__in": [S.PUBLISHED, S.WITHDRAWN]}
+                publication__in=[S.PUBLISHED, S.WITHDRAWN]
             )
         if self.value() == "review":
-            return queryset.filter(**{field: S.IN_REVIEW})
+            return queryset.filter(publication=S.IN_REVIEW)
         return queryset
 
 

@@ -274,7 +274,7 @@ def _polygons(field: str) -> AsJSON:
 
 
 def _lean_fields(*, with_publication: bool) -> dict:
-    """What the map draws and lists; the full properties add the rest. The status only for
+    """What the map draws and lists; the full properties add the rest. Publication only for
     staff previews, where drafts are drawn beside published events."""
     return {
         **({"publication": F("publication")} if with_publication else {}),
@@ -692,8 +692,8 @@ def actor_list_public() -> QuerySet[Actor]:
 
 def public_date_span() -> tuple[date | None, date | None]:
     """First and last day the published events and zones speak of."""
-    # Two aggregates, two queries: each is then one step down its own index (status,
-    # start_date) and (status, end_date); together they would read every published row.
+    # Two aggregates, two queries: each is then one step down its own index (publication,
+    # start_date) and (publication, end_date); together they would read every published row.
     published = Event.objects.filter(publication=PUBLISHED)
     events = {
         **published.aggregate(first=Min("start_date")),

@@ -158,7 +158,7 @@ class _Writer:
         self._revise(revised)
 
     def _existing(self, batch: list[tuple[EventRecord, str]]) -> dict[str, tuple[int, str, str]]:
-        """The batch's events already in the database: id, fingerprint and status by the
+        """The batch's events already in the database: id, fingerprint and publication by the
         dataset's id."""
         rows = known_ids(self.job.fmt, [self._external_id(r) for r, _ in batch]).values(
             "id", self.job.id_field, "dataset_fields", "publication"
@@ -183,13 +183,13 @@ class _Writer:
             if hit is None:
                 created.append((record, fingerprint))
                 continue
-            pk, known_fingerprint, status = hit
+            pk, known_fingerprint, publication = hit
             if known_fingerprint == fingerprint:
                 self.report.unchanged += 1
             elif not self.job.update:
                 self.report.skipped += 1
             elif refusal := citation_refusal(
-                status, len(record.sources), f"event {record.external_id}"
+                publication, len(record.sources), f"event {record.external_id}"
             ):
                 # A revision keeps the event's status: a published one keeps a citation.
                 self.report.rejected += 1

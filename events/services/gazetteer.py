@@ -164,7 +164,7 @@ def place_from_editor(text: str, point: Point, *, editor: str, day: date) -> Pla
 
 
 def _with_names(lookup: dict, names: list[str]) -> list[str]:
-    """The scenario's names added to those the place already has (from GeoNames, say)."""
+    """The curated names added to those the place already has (from GeoNames, say)."""
     existing = Place.objects.filter(**lookup).values_list("name", "alternate_names").first()
     if not existing:
         return list(names)
