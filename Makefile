@@ -55,8 +55,11 @@ serve: migrate
 superuser: migrate
 	$(PY) manage.py createsuperuser
 
+# The whole suite: the tests without a browser on two workers, then the browser tests one at a
+# time (each drives Chromium against a live server; two at once on two cores only slow both).
 test: setup-browser
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not browser" -n 2
+	$(PY) -m pytest -m browser
 
 # Everything but the browser tests, on two workers: the quick check before a commit (make test
 # runs the whole suite, browser included, as CI does).

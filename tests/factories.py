@@ -25,7 +25,7 @@ def member_of(role: str, username: str | None = None) -> User:
         # A transactional test's flush empties every table the migrations filled: make the
         # roles again with the migration's own code.
         roles = importlib.import_module("events.migrations.0011_roles")
-        roles.create_roles(django_apps, None)
+        roles.create_groups(django_apps)
     name = username or role.lower().replace(" ", "_")
     user = User.objects.create_user(name, password=f"{name}-pass", is_staff=True)
     user.groups.add(Group.objects.get(name=role))

@@ -50,6 +50,13 @@ def _merge(*specs: dict[str, list[str]]) -> dict[str, list[str]]:
 
 
 def create_roles(apps, schema_editor):
+    create_groups(apps)
+    _first_publication(apps)
+
+
+def create_groups(apps):
+    """The four roles' groups and their permissions (the test factories make them again with
+    this after a transactional test's flush)."""
     # Permissions are made after the last migration; the groups need them now.
     for name in ("auth", "contenttypes", "events"):
         config = apps.get_app_config(name)
@@ -86,6 +93,10 @@ def create_roles(apps, schema_editor):
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*granted)
 
+
+def _first_publication(apps):
+    """What was published before the workflow was, published when it was last saved. (The
+    field is `status` at this migration; 0014 renames it.)"""
     Event = apps.get_model("events", "Event")
     ControlZone = apps.get_model("events", "ControlZone")
     Event.objects.filter(status="published", published_at__isnull=True).update(
