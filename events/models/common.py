@@ -85,8 +85,12 @@ def validate_lonlat(point) -> None:
 
 
 class Reviewed(models.Model):
-    """What the editorial workflow keeps on a record beside its status."""
+    """What the editorial workflow keeps on a record (an event or a zone): where it is in the
+    workflow, who has it next, when it was first published."""
 
+    publication = models.CharField(
+        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -105,6 +109,18 @@ class Reviewed(models.Model):
     @property
     def ever_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication == PublicationStatus.PUBLISHED
+
+    def publication_errors(self, subject: str) -> dict[str, str]:
+        """The publication rule on a saved published record, for clean(). (A new record has
+        no citations yet: the admin's citation forms hold it to the rule.)"""
+        if not (self.is_published and self.pk):
+            return {}
+        refusal = citation_refusal(self.publication, self.citations.count(), subject)
+        return {"publication": refusal} if refusal else {}
 
 
 class Stamped(models.Model):

@@ -12,7 +12,6 @@ from .common import (
     PublicationStatus,
     Reviewed,
     Stamped,
-    citation_refusal,
     point_in_range_constraint,
     validate_lonlat,
 )
@@ -92,10 +91,6 @@ class Event(Reviewed, Stamped):
     fatalities_high = models.IntegerField(null=True, blank=True)
 
     summary = models.TextField(help_text="In the editor's own words.")
-    # Where the event is in the editorial workflow; the same field and name as a zone's.
-    publication = models.CharField(
-        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
-    )
     acled_id = models.CharField("ACLED event_id_cnty", max_length=30, blank=True)
     ucdp_id = models.BigIntegerField("UCDP GED id", null=True, blank=True)
     dataset_fields = models.JSONField(
@@ -189,10 +184,6 @@ class Event(Reviewed, Stamped):
     def disorder_type(self) -> str:
         return disorder_type(self.sub_event_type)
 
-    @property
-    def is_published(self) -> bool:
-        return self.publication == PublicationStatus.PUBLISHED
-
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.start_date and not self.end_date:
@@ -206,10 +197,7 @@ class Event(Reviewed, Stamped):
                 self.location = self.place.location
             else:
                 errors["location"] = "Put the event on the map, or pick a place."
-        if self.is_published and self.pk:
-            refusal = citation_refusal(self.publication, self.citations.count(), "This event")
-            if refusal:
-                errors["publication"] = refusal
+        errors.update(self.publication_errors("This event"))
         if errors:
             raise ValidationError(errors)
 

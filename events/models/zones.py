@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 
 from .actors import Actor
-from .common import PublicationStatus, Reviewed, Stamped, citation_refusal
+from .common import PublicationStatus, Reviewed, Stamped
 from .sources import CitationBase, Source
 
 
@@ -61,9 +61,6 @@ class ControlZone(Reviewed, Stamped):
         choices=Confidence.choices, default=Confidence.MEDIUM
     )
     note = models.TextField(blank=True)
-    publication = models.CharField(
-        max_length=12, choices=PublicationStatus.choices, default=PublicationStatus.DRAFT
-    )
     sources = models.ManyToManyField(Source, through="ZoneCitation", related_name="zones")
     predecessor = models.ForeignKey(
         "self",
@@ -124,10 +121,7 @@ class ControlZone(Reviewed, Stamped):
             problem = succession_problem(self.predecessor, self)
             if problem:
                 errors[problem[0]] = problem[1]
-        if self.publication == PublicationStatus.PUBLISHED and self.pk:
-            refusal = citation_refusal(self.publication, self.citations.count(), "This zone")
-            if refusal:
-                errors["publication"] = refusal
+        errors.update(self.publication_errors("This zone"))
         if errors:
             raise ValidationError(errors)
 
