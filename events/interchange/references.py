@@ -28,10 +28,7 @@ class References:
     def __init__(self, *, dataset: str, file_name: str):
         self.dataset = dataset
         self.file_name = file_name
-        self.actors: dict[str, int] = {}
-        for pk, name, aliases in Actor.objects.values_list("pk", "name", "aliases"):
-            for alias in [name, *(aliases or [])]:
-                self.actors.setdefault(alias.casefold(), pk)
+        self.actors: dict[str, int] = Actor.objects.ids_by_name()
         self.guessed_types: set[str] = set()
         self.places: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
         self.sources: dict[tuple, int] = {}

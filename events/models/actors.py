@@ -18,6 +18,19 @@ class ActorType(models.IntegerChoices):
     EXTERNAL_OTHER = 8, "External/Other forces"
 
 
+class ActorQuerySet(models.QuerySet):
+    def ids_by_name(self, *, short_names: bool = False) -> dict[str, int]:
+        """Each actor's id under its name and aliases (and short name, if asked), case-folded:
+        how a file names an actor. A name two actors carry stays with the first by name."""
+        fields = ["pk", "name", "aliases", *(["short_name"] if short_names else [])]
+        ids: dict[str, int] = {}
+        for pk, name, aliases, *short in self.values_list(*fields):
+            for word in [name, *short, *(aliases or [])]:
+                if isinstance(word, str) and word.strip():
+                    ids.setdefault(word.strip().casefold(), pk)
+        return ids
+
+
 class Actor(models.Model):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
@@ -41,6 +54,8 @@ class Actor(models.Model):
         help_text="Outside supporters (states, other actors).",
     )
     colour = models.CharField(max_length=7, default="#777777", validators=[colour_validator])
+
+    objects = ActorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -142,20 +142,19 @@ def import_zone_file(
 
 
 def _match_actors(rows: list[ZoneRow]) -> tuple[dict[str, Actor], dict[str, list[int]]]:
-    known: dict[str, Actor] = {}
-    for actor in Actor.objects.all().only("id", "name", "short_name", "aliases"):
-        for name in [actor.name, actor.short_name, *(actor.aliases or [])]:
-            if isinstance(name, str) and name.strip():
-                known.setdefault(name.strip().casefold(), actor)
-    matched: dict[str, Actor] = {}
+    """The file's controllers that are known actors (by name, short name or alias), and the
+    features naming each unknown one."""
+    known = Actor.objects.ids_by_name(short_names=True)
+    found: dict[str, int] = {}
     missing: dict[str, list[int]] = {}
     for row in rows:
-        actor = known.get(row.controller.casefold())
-        if actor is None:
+        pk = known.get(row.controller.casefold())
+        if pk is None:
             missing.setdefault(row.controller, []).append(row.number)
         else:
-            matched[row.controller] = actor
-    return matched, missing
+            found[row.controller] = pk
+    actors = Actor.objects.in_bulk(set(found.values()))
+    return {name: actors[pk] for name, pk in found.items()}, missing
 
 
 def _summarise(report: ZoneImportReport, rows: list[ZoneRow]) -> None:
