@@ -12,9 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from events.interchange.zone_files import SUFFIXES
-from events.models import ActorType, ControlZone, PublicationStatus
-from events.services.workflow import may_publish
-from events.services.zone_import import import_zone_file
+from events.models import ActorType, PublicationStatus
+from events.services.zone_import import import_zone_file, zone_import_refusals
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -64,7 +63,8 @@ def zone_import_view(model_admin, request: HttpRequest) -> HttpResponse:
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = ZoneImportForm(request.POST or None, request.FILES or None)
-    if not may_publish(request.user, ControlZone):
+    # Offer only what the service would allow this user (it checks again whatever is posted).
+    if zone_import_refusals(request.user, publication=PublicationStatus.PUBLISHED):
         form.fields["status"].choices = [(PublicationStatus.DRAFT, "Draft")]
         form.fields["allow_overlaps"].disabled = True
     report = None
