@@ -20,6 +20,7 @@ from django.contrib.gis.gdal import DataSource, GDALException, OGRGeometry
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
 from events.models.zones import geometry_problem
+from events.numbers import ascii_whole
 
 SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".gpkg")
 
@@ -164,7 +165,8 @@ def _row(
     confidence = _confidence(values.get("confidence"))
     if confidence is None:
         problem("confidence", f"{values.get('confidence')!r} is not 1–3 or low/medium/high.")
-    inter = _whole(values.get("inter"))
+    # The ACLED inter code of a controller the import may create (1–8), or none.
+    inter = ascii_whole(_text(values.get("inter")), minimum=1, maximum=8, decimal_zero=True)
     if isinstance(shape, str) or not isinstance(start, date) or isinstance(end, str):
         return None
     if not controller or status is None or confidence is None:
@@ -179,7 +181,7 @@ def _row(
         confidence=confidence,
         note=_text(values.get("note")),
         colour=_text(values.get("colour")),
-        inter=inter if isinstance(inter, int) and 1 <= inter <= 8 else None,
+        inter=inter,
         file_id=_text(values.get("id")),
         predecessor=_text(values.get("predecessor")),
     )
@@ -238,18 +240,7 @@ def _confidence(value) -> int | None:
     text = str(value).strip().lower()
     if text in CONFIDENCE_WORDS:
         return CONFIDENCE_WORDS[text]
-    number = _whole(text)
-    return number if isinstance(number, int) and 1 <= number <= 3 else None
-
-
-def _whole(value) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else None
+    return ascii_whole(text, minimum=1, maximum=3, decimal_zero=True)
 
 
 # Writing ------------------------------------------------------------------------------------
