@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from events.drafting.text import number_in
+
 DAY, WEEK, MONTH, YEAR = "day", "week", "month", "year"
 WEEKDAYS = [name.lower() for name in calendar.day_name]
 MONTHS = [name.lower() for name in calendar.month_name if name]
@@ -18,10 +20,6 @@ MONTHS = [name.lower() for name in calendar.month_name if name]
 MONTH_ALT = "|".join(
     [*(m.capitalize() for m in MONTHS), *(m[:3].capitalize() for m in MONTHS), "Sept"]
 )
-NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1,
-}  # fmt: skip
 FEW = {"a few": (2, 4), "a couple of": (2, 3), "several": (3, 6), "some": (2, 5)}
 
 
@@ -59,8 +57,7 @@ def _not_after(day: date, published: date) -> date:
 
 
 def _count(word: str) -> int | None:
-    word = word.lower()
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
+    return 1 if word.lower() in ("a", "an") else number_in(word)
 
 
 # Most specific first: the first pattern that matches a sentence gives its date.

@@ -5,13 +5,9 @@
 import re
 from dataclasses import dataclass
 
-WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "a hundred": 100, "one hundred": 100,
-}  # fmt: skip
-NUMBER = r"\d[\d,]*|" + "|".join(sorted(WORDS, key=len, reverse=True))
+from events.drafting.text import NUMBER_WORDS, number_in
+
+NUMBER = r"\d[\d,]*|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 WHO = (
     r"(?:(?:people|persons|civilians|fighters|militants|soldiers|troops|members|rebels|"
     r"children|women|men|policemen|police officers|protesters|combatants|insurgents|"
@@ -53,25 +49,18 @@ class Fatalities:
 NONE_STATED = Fatalities(None, None, None, "", 0.9)  # a report that states none
 
 
-def _number(text: str) -> int | None:
-    text = text.lower().replace(",", "")
-    if text.isdigit():
-        return int(text)
-    return WORDS.get(text)
-
-
 def find_fatalities(sentence: str) -> Fatalities | None:
     """The fatalities a sentence states, or None when it states none."""
     match = RANGE.search(sentence)
     if match:
-        low, high = _number(match["low"]), _number(match["high"])
+        low, high = number_in(match["low"]), number_in(match["high"])
         if low is not None and high is not None and low <= high:
             return Fatalities(low, low, high, match.group(0), 0.85)
     for pattern in (TOLL, COUNT, KILLING):
         match = pattern.search(sentence)
         if not match:
             continue
-        n = _number(match["n"])
+        n = number_in(match["n"])
         if n is None or n > 100_000:
             continue
         qualifier = (match["qualifier"] or "").strip().lower()

@@ -1,4 +1,5 @@
-"""Sentences with their character offsets in the article, and whether a stretch is quoted."""
+"""Sentences with their character offsets in the article, whether a stretch is quoted, and
+numbers as reports spell them."""
 
 import re
 from dataclasses import dataclass
@@ -10,6 +11,21 @@ END = re.compile(r"""(?<=[.!?])["”’)]?\s+(?=["“‘(]?[A-Z0-9])|\n\s*""")
 ABBREVIATIONS = re.compile(
     r"(?:\b[A-Z]\.|\b(?:Gen|Col|Lt|Maj|Capt|Sgt|Dr|Mr|Mrs|Ms|St|Mt|No|approx|km|U\.S|U\.N)\.)$"
 )
+
+
+# Numbers as reports spell them out: days and weeks ago (dates), the dead (fatalities).
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "a hundred": 100, "one hundred": 100,
+}  # fmt: skip
+
+
+def number_in(word: str) -> int | None:
+    """A number written in digits ("1,200") or in words ("five"); None otherwise."""
+    word = word.lower().replace(",", "")
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
 @dataclass(frozen=True)
