@@ -11,7 +11,7 @@ from events.geocoding.gazetteer import forget_index
 from events.services.demo import load_demo
 from tests.factories import member_of
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.databases"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -56,7 +56,7 @@ def exports(url: str, out: Path) -> dict[str, bytes]:
 
 
 def round_trip(first: str, second: str, tmp_path: Path) -> None:
-    on(first, "migrate", "--noinput")
+    """From a migrated site at `first` to an empty database at `second`."""
     on(first, "load_demo")
     on(
         first,
@@ -88,9 +88,9 @@ def folders(tmp_path):
     return tmp_path
 
 
-def test_a_spatialite_backup_restores_to_the_same_exports_users_and_history(folders):
+def test_a_spatialite_backup_restores_to_the_same_exports_users_and_history(migrated_site, folders):
     round_trip(
-        f"spatialite:///{folders / 'first.sqlite3'}",
+        migrated_site,
         f"spatialite:///{folders / 'second.sqlite3'}",
         folders,
     )
@@ -117,6 +117,7 @@ def test_a_postgis_backup_restores_to_the_same_exports_users_and_history(folders
         subprocess.run([*psql, "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
     base = f"postgis://{config['USER']}@{config['HOST']}:{config['PORT']}"
     try:
+        on(f"{base}/{names[0]}", "migrate", "--noinput")
         round_trip(f"{base}/{names[0]}", f"{base}/{names[1]}", folders)
     finally:
         for name in names:

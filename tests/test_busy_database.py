@@ -4,7 +4,7 @@ why, never a traceback. Run on a database file of its own, in a process of its o
 
 import json
 
-from tests.processes import manage, python
+from tests.processes import python
 
 HOLD_THE_WRITE_LOCK = """
 import json, sqlite3
@@ -33,14 +33,15 @@ print(json.dumps({
 """
 
 
-def test_readers_go_on_and_a_writer_is_told_to_retry_while_an_import_writes(tmp_path):
+def test_readers_go_on_and_a_writer_is_told_to_retry_while_an_import_writes(
+    migrated_site, tmp_path
+):
     env = {
-        "DATABASE_URL": f"spatialite:///{tmp_path / 'db.sqlite3'}",
+        "DATABASE_URL": migrated_site,
         "DJANGO_SECRET_KEY": "a-secret-for-this-test-only",
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
     }
-    manage("migrate", "--noinput", **env)
     done = python(HOLD_THE_WRITE_LOCK, **env)
     assert done.returncode == 0, done.stderr
     answer = json.loads(done.stdout.strip().splitlines()[-1])

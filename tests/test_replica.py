@@ -32,14 +32,13 @@ print(json.dumps({
 """
 
 
-def test_public_reads_take_the_replica_and_the_admin_the_primary(tmp_path):
-    url = f"spatialite:///{tmp_path / 'site.sqlite3'}"
+def test_public_reads_take_the_replica_and_the_admin_the_primary(migrated_site, tmp_path):
+    url = migrated_site
     env = {
         "DJANGO_SECRET_KEY": "replica-test",
         "DATABASE_URL": url,
         "DJANGO_CACHE_DIR": str(tmp_path / "cache"),
     }
-    manage("migrate", "--noinput", **env)
     manage("load_demo", **env)
     probed = manage("shell", "-v", "0", "-c", PROBE, DATABASE_REPLICA_URL=url, **env)
     answer = json.loads(probed.stdout.strip().splitlines()[-1])
