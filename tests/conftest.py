@@ -9,6 +9,7 @@ from django.test import override_settings
 
 from events.geocoding.gazetteer import forget_index
 from events.services.demo import load_demo
+from tests import demo_rows
 from tests.factories import member_of
 
 pytest_plugins = ["tests.browser", "tests.databases"]
@@ -64,8 +65,16 @@ def _fresh_gazetteer_index():
 
 
 @pytest.fixture
-def demo(db):
-    return load_demo()
+def demo(request, db):
+    """The demo scenario in this test's database. Within a test's transaction, the rows that
+    load_demo wrote earlier in this run (tests/demo_rows.py); a transactional test, whose
+    database is emptied between tests, loads it anew."""
+    marker = request.node.get_closest_marker("django_db")
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker and marker.kwargs.get("transaction")
+    ):
+        return load_demo()
+    return demo_rows.load(load_demo)
 
 
 @pytest.fixture
