@@ -160,6 +160,9 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# SpatiaLite: while an import holds the write lock, another write waits this long for it, then
+# is told the database is busy (a 503 that says so). Set on each connection (events/spatialite.py).
+DB_BUSY_SECONDS = float(os.environ.get("DJANGO_DB_BUSY_SECONDS", "5"))
 
 # A streaming replica for the public reads (events/replica.py); the admin and every write
 # stay on the primary. Tests mirror it to the primary.

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -18,8 +19,9 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from events import checks, converters, history, signals  # noqa: F401 - checks register
-        from events.spatialite import restore_after_migrate
+        from events.spatialite import restore_after_migrate, set_busy_timeout
 
+        connection_created.connect(set_busy_timeout)
         post_migrate.connect(restore_after_migrate, sender=self)
         post_migrate.connect(create_cache_table, sender=self)
         signals.connect()

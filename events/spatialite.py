@@ -13,9 +13,19 @@ consults these indexes itself: ids_in_bbox() and where_when_ids() read them for 
 from datetime import date
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.db import connections
 from django.db.models.expressions import RawSQL
+
+
+def set_busy_timeout(sender, connection, **kwargs) -> None:
+    """How long a write waits for another's lock (settings.DB_BUSY_SECONDS). Set once the
+    connection is made: loading SpatiaLite sets its own 5 s over sqlite3's `timeout` and over
+    an init_command."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {round(1000 * settings.DB_BUSY_SECONDS)}")
 
 
 def geometry_columns(app_label: str) -> list[tuple[str, str]]:

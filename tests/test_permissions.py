@@ -1,12 +1,14 @@
 """Who may do what in the admin: every role × every admin page and action, GET and POST with
 CSRF checks on, judged by what the database holds afterwards, not by status codes alone."""
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -274,12 +276,28 @@ CASES = {
 }
 
 
-@pytest.mark.parametrize("case", list(CASES))
-@pytest.mark.parametrize("role", ROLES)
-def test_permission_matrix(role, case):
-    allowed, attempt = CASES[case]
-    world = make_world()
-    assert attempt(client_for(role), world) is (role in allowed), f"{role}: {case}"
+@pytest.fixture(scope="class")
+def shared_world(django_db_setup, django_db_blocker):
+    """The world, made once inside a transaction rolled back after the matrix: each case's own
+    transaction nests in it as a savepoint, so that no case sees what another changed."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            yield make_world()
+            transaction.set_rollback(True)
+        # Opened outside any test: not to outlive the run (PostgreSQL would refuse to drop a
+        # test database still in use).
+        connections.close_all()
+
+
+class TestPermissionMatrix:
+    """Every role × every case, each on the same world."""
+
+    @pytest.mark.parametrize("case", list(CASES))
+    @pytest.mark.parametrize("role", ROLES)
+    def test_permission_matrix(self, role, case, shared_world):
+        allowed, attempt = CASES[case]
+        world = copy.deepcopy(shared_world)  # a case may change its records in memory too
+        assert attempt(client_for(role), world) is (role in allowed), f"{role}: {case}"
 
 
 def test_an_importer_without_the_right_to_publish_may_not_update_or_publish():
