@@ -1,48 +1,56 @@
-"""One SpatiaLite database migrated once a run, by `manage.py migrate` as the site migrates its
-own, and copied wherever the suite needs a migrated SpatiaLite database: each test process's
-in-memory test database, and the site files of the end-to-end tests. Migrating costs about six
-seconds of CPU (SQLite remakes a table for most schema changes, and each remake re-reads
-SpatiaLite's two hundred triggers); the copy, a few milliseconds. Django's own parallel test
-runner does the same: it migrates once and clones the database for its workers."""
+"""Migrated SpatiaLite databases for the suite, copied from the one database of the run that
+`manage.py migrate` made (tests/migrated.py)."""
 
-import fcntl
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.processes import manage
+from tests.migrated import migrated
+from tests.processes import ROOT, clean_env
 
 ON_SPATIALITE = settings.DATABASES["default"]["ENGINE"].endswith("spatialite")
+FOLDER = "CONFLICTMAP_TEST_MIGRATED"  # the run's folder, for its test processes
+_builder = pytest.StashKey[subprocess.Popen]()
+
+
+def pytest_configure(config):
+    """In the process that starts the run (not in a worker of pytest-xdist, which inherits the
+    folder): start migrating at once, in the background, while the test processes start."""
+    if hasattr(config, "workerinput"):
+        return
+    folder = Path(tempfile.mkdtemp(prefix="conflictmap-migrated-"))
+    os.environ[FOLDER] = str(folder)
+    config.stash[_builder] = subprocess.Popen(
+        [sys.executable, "-m", "tests.migrated", str(folder)],
+        cwd=ROOT,
+        env=clean_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def pytest_unconfigure(config):
+    builder = config.stash.get(_builder, None)
+    if builder is None:
+        return
+    builder.kill()  # a run that needed no database may end before it does
+    builder.wait()
+    shutil.rmtree(os.environ.pop(FOLDER), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
-def migrated_spatialite(tmp_path_factory, worker_id) -> Path:
-    """The migrated database of this run, made by whichever test process asks first; the
-    others wait for it on a lock in the temporary folder they share."""
-    shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
-        shared = shared.parent
-    template = shared / "migrated.sqlite3"
-    with open(shared / "migrated.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not template.exists():
-            building = shared / "migrating.sqlite3"
-            manage(
-                "migrate",
-                "--noinput",
-                DATABASE_URL=f"spatialite:///{building}",
-                DJANGO_SECRET_KEY="migrated-template",
-            )
-            # Everything into the file itself, so that a plain copy of it is the database.
-            checkpoint = sqlite3.connect(building)
-            checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            checkpoint.close()
-            building.rename(template)
-    return template
+def migrated_spatialite() -> Path:
+    """The run's migrated database: made in the background, or here if that failed (a failed
+    migrate fails the test that needed it, with what migrate printed)."""
+    return migrated(Path(os.environ[FOLDER]))
 
 
 @pytest.fixture
