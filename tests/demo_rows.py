@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import connection, transaction
 from django.db.models import DateTimeField
 
@@ -20,6 +21,8 @@ class Table:
     key: str  # the primary key's column
     moments: tuple[int, ...] = ()  # the positions of date-times (when a row was written)
     links: tuple[tuple[int, str], ...] = ()  # (position, table) of each foreign key
+    # (position of the content type, position of the key) of each generic foreign key
+    generic: tuple[tuple[int, int], ...] = ()
 
     def rows(self) -> dict:
         quote = connection.ops.quote_name
@@ -46,6 +49,14 @@ def tables() -> list[Table]:
                         (i, field.related_model._meta.db_table)
                         for i, field in enumerate(fields)
                         if field.is_relation
+                    ),
+                    generic=tuple(
+                        (
+                            [f.name for f in fields].index(field.ct_field),
+                            [f.name for f in fields].index(field.fk_field),
+                        )
+                        for field in meta.private_fields
+                        if isinstance(field, GenericForeignKey)
                     ),
                 )
             )

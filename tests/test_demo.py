@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import transaction
 from geopy.distance import geodesic
@@ -47,19 +48,24 @@ def canonical(state: dict[demo_rows.Table, dict]) -> dict[str, list[tuple]]:
         table.name: {pk: n for n, pk in enumerate(sorted(rows))} for table, rows in state.items()
     }
 
-    def cell(table: demo_rows.Table, i: int, value):
+    def cell(table: demo_rows.Table, row: tuple, i: int):
         links = dict(table.links)
+        generic = {key: kind for kind, key in table.generic}
+        value = row[i]
         if i in table.moments:
             return None
         if table.columns[i] == table.key:
             return ranks[table.name][value]
         if i in links and value is not None:
             return ranks[links[i]].get(value, value)
+        if i in generic and value is not None:  # a key into the table its content type names
+            kind = ContentType.objects.get(pk=row[generic[i]])  # not the cache: keys may move
+            return ranks[kind.model_class()._meta.db_table].get(value, value)
         return value
 
     return {
         table.name: [
-            tuple(cell(table, i, v) for i, v in enumerate(row)) for _, row in sorted(rows.items())
+            tuple(cell(table, row, i) for i in range(len(row))) for _, row in sorted(rows.items())
         ]
         for table, rows in state.items()
     }

@@ -19,6 +19,10 @@ SKIP = shutil.ignore_patterns(".venv", "var", ".git", "__pycache__", ".mypy_cach
 def copy(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("lint") / "project"
     shutil.copytree(ROOT, target, ignore=SKIP)
+    if (ROOT / ".mypy_cache").is_dir():
+        # make lint's cache, when it has run: mypy then checks only what changed, as it does
+        # for a developer (a few seconds less), and still every module the change reaches.
+        shutil.copytree(ROOT / ".mypy_cache", target / ".mypy_cache")
     return target
 
 

@@ -1,3 +1,4 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
@@ -13,6 +14,7 @@ class DemoRecord(models.Model):
     key = models.CharField(max_length=100, unique=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
 
     class Meta:
         default_permissions = ()  # internal: nobody edits it by hand
