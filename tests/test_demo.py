@@ -21,7 +21,7 @@ from events.models import (
 from events.selectors import zone_list_public
 from events.services.demo import load_demo
 from tests import demo_rows
-from tests.factories import make_event
+from tests.factories import make_actor, make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -81,6 +81,24 @@ def test_the_suites_demo_fixture_writes_the_rows_load_demo_writes():
     loaded = canonical({table: table.rows() for table in every})
     assert written_back == loaded
     assert len(loaded["events_event"]) == 7 and len(loaded["events_controlzone"]) == 10
+
+
+def test_a_test_that_wrote_before_asking_for_the_demo_gets_it_beside_its_own_rows():
+    loads = []
+
+    def counted() -> dict:
+        loads.append(1)
+        return load_demo()
+
+    with transaction.atomic():
+        demo_rows.load(counted)  # recorded now, unless earlier in this process
+        transaction.set_rollback(True)
+    recorded = len(loads)
+    mine = make_actor("Recorded before the demo")
+    demo_rows.load(counted)
+    assert len(loads) == recorded + 1  # the rows no longer apply: recorded again, from here
+    assert Actor.objects.filter(pk=mine.pk).exists()
+    assert Event.objects.count() == 7 and Actor.objects.count() == 11
 
 
 def test_demo_events_are_published_and_each_cites_the_article(demo):
