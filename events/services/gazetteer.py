@@ -34,8 +34,7 @@ def geonames_rows(countries: Iterable[str], path: Path = GEONAMES_FILE) -> Itera
     `{"geonameid": …, "countrycode": "SY", …}`. The file is mapped, never read whole into
     memory, and only the places of `countries` are decoded: each is found by its country's
     bytes and decoded from the start of its entry. Parsing every entry to keep a few took a
-    second a call (the country's 52 places of Lebanon now take 40 ms); tests prove both ways
-    give the same rows.
+    second a call (Lebanon's 52 places now take 40 ms); tests prove both give the same rows.
     """
     wanted = {c.upper() for c in countries}
     decoder = json.JSONDecoder()
