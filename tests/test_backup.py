@@ -22,7 +22,7 @@ def on(url: str, *args: str, ok: bool = True) -> subprocess.CompletedProcess:
     return manage(*args, ok=ok, DJANGO_SECRET_KEY="backup-test-key", DATABASE_URL=url)
 
 
-SHELL = """
+EDITS = """  # an editor's correction, kept in the history, and a workflow step
 from django.contrib.auth.models import Group, User
 from events.models import Event, StatusChange
 from events.services.workflow import transition
@@ -39,20 +39,24 @@ with reversion.create_revision():
 transition(event, step="withdraw", user=None, note="a duplicate")
 """
 
-COUNT = (
-    "from django.contrib.auth.models import User; from events.models import StatusChange; "
-    "from reversion.models import Version; "
-    "print(User.objects.count(), Version.objects.count(), StatusChange.objects.count())"
-)
+# What a site holds, as one process tells it (each manage.py costs a second of start-up): its
+# exports, byte for byte, then its counts of users, saved versions and workflow steps.
+STATE = """
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from events.models import StatusChange
+from reversion.models import Version
+for fmt in ("geojson", "csv"):
+    call_command("export_events", "--format", fmt, "--output", f"{OUT}/{fmt}.out")
+print(User.objects.count(), Version.objects.count(), StatusChange.objects.count())
+"""
 
 
-def exports(url: str, out: Path) -> dict[str, bytes]:
-    files = {}
-    for fmt in ("geojson", "csv"):
-        target = out / f"{fmt}.out"
-        on(url, "export_events", "--format", fmt, "--output", str(target))
-        files[fmt] = target.read_bytes()
-    return files
+def state(url: str, out: Path, *, edits: str = "") -> tuple[dict[str, bytes], list[str]]:
+    """The exports and counts of the site at `url`, after making `edits` (code) first."""
+    printed = on(url, "shell", "-v", "0", "-c", f"{edits}\nOUT = {str(out)!r}\n{STATE}")
+    files = {fmt: (out / f"{fmt}.out").read_bytes() for fmt in ("geojson", "csv")}
+    return files, printed.stdout.split()[-3:]
 
 
 def round_trip(first: str, second: str, tmp_path: Path) -> None:
@@ -67,15 +71,13 @@ def round_trip(first: str, second: str, tmp_path: Path) -> None:
         "--status",
         "published",
     )
-    on(first, "shell", "-v", "0", "-c", SHELL)
-    before = exports(first, tmp_path / "a")
-    counts = on(first, "shell", "-v", "0", "-c", COUNT).stdout.split()
+    before, counts = state(first, tmp_path / "a", edits=EDITS)
+    assert all(before.values()) and int(counts[0]) == 1
     backup = tmp_path / "site.backup"
     on(first, "backup", str(backup))
 
     on(second, "restore", str(backup))
-    assert exports(second, tmp_path / "b") == before
-    assert on(second, "shell", "-v", "0", "-c", COUNT).stdout.split() == counts
+    assert state(second, tmp_path / "b") == (before, counts)
     assert int(counts[1]) > 0 and int(counts[2]) == 1  # history and workflow steps came too
     again = on(second, "restore", str(backup), ok=False)
     assert again.returncode != 0 and "a restore never overwrites data" in again.stderr
