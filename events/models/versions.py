@@ -1,7 +1,6 @@
 from datetime import UTC, datetime
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 # Before anything was ever written: a fixed point, so that answers stay cacheable.
@@ -45,10 +44,27 @@ class DataVersion(models.Model):
     @classmethod
     def _move(cls, key: int) -> None:
         now = timezone.now()
-        if cls.objects.filter(pk=key).update(counter=F("counter") + 1, changed_at=now):
+        if cls._moved(key, now):
             return
         try:
             with transaction.atomic():
                 cls.objects.create(pk=key, counter=1, changed_at=now)
         except IntegrityError:  # another writer created it first
-            cls.objects.filter(pk=key).update(counter=F("counter") + 1, changed_at=now)
+            cls._moved(key, now)
+
+    @classmethod
+    def _moved(cls, key: int, now: datetime) -> bool:
+        """One UPDATE of an existing row, written out: every save and every deleted row of
+        public data comes here (a bulk delete of a thousand events, seven thousand times), and
+        building it through the ORM cost five times what running it does."""
+        connection = connections[router.db_for_write(cls)]
+        quote = connection.ops.quote_name
+        meta = cls._meta
+        counter, changed_at = meta.get_field("counter").column, meta.get_field("changed_at").column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} SET {quote(counter)} = {quote(counter)} + 1, "
+                f"{quote(changed_at)} = %s WHERE {quote(meta.pk.column)} = %s",
+                [connection.ops.adapt_datetimefield_value(now), key],
+            )
+            return cursor.rowcount > 0
