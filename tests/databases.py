@@ -1,6 +1,7 @@
-"""Migrated SpatiaLite databases for the suite, copied from the one database of the run that
-`manage.py migrate` made (tests/migrated.py)."""
+"""Databases for the suite: migrated SpatiaLite databases copied from the one database of the
+run that `manage.py migrate` made (tests/migrated.py), and records shared by a module's tests."""
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from tests.migrated import migrated
 from tests.processes import ROOT, clean_env
@@ -79,3 +80,21 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
     reader.close()
     yield
     holder.close()
+
+
+@contextlib.contextmanager
+def shared_records(django_db_blocker):
+    """For a module- or class-scoped fixture: what it writes inside lives in a transaction
+    rolled back after the last of its tests. Each test's own transaction nests in it as a
+    savepoint, so that no test sees what another changed."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        # Opened outside any test: not to outlive the run (PostgreSQL refuses to drop a test
+        # database still in use once the browser tests' live server has started).
+        connections.close_all()

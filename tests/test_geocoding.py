@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db import connections, transaction
+from django.db import connections
 from django.test.utils import override_settings
 from geopy.distance import geodesic
 
@@ -16,6 +16,7 @@ from events.geocoding.gazetteer import build_index, forget_index, get_index
 from events.geocoding.online import OnlineGeocoder
 from events.models import GeocodeQuery, Place
 from events.services.gazetteer import load_curated_places, load_geonames, place_from_online
+from tests.databases import shared_records
 from tests.factories import make_event, make_place
 from tests.fake_geocoder import FakeNominatim
 
@@ -24,26 +25,17 @@ COUNTRIES = ["SY", "IQ", "JO", "LB", "TR"]
 
 @pytest.fixture(scope="module")
 def gazetteer(django_db_setup, django_db_blocker):
-    """The full offline gazetteer, loaded once for this module inside a transaction that is
-    rolled back after it (each test's own transaction nests in it as a savepoint), so that
-    nothing it wrote outlives the module, whatever a test leaves behind."""
+    """The full offline gazetteer, loaded once for this module; nothing it wrote outlives it,
+    whatever a test leaves behind."""
+    with shared_records(django_db_blocker):
+        load_curated_places()
+        counts = load_geonames(COUNTRIES)
+        assert counts["read"] > 4000
+        yield build_index()
     with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            load_curated_places()
-            counts = load_geonames(COUNTRIES)
-            assert counts["read"] > 4000
-            yield build_index()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
         assert not Place.objects.exists()
-        forget_index()
-        # The connection this module used outside any test would otherwise outlive the run
-        # once the browser tests' live server has started, and PostgreSQL refuses to drop a
-        # test database still in use.
-        connections.close_all()
+        connections.close_all()  # as shared_records does: this query opened one again
+    forget_index()
 
 
 def within_km(result, lat: float, lon: float, km: float = 1.0) -> bool:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 
@@ -17,6 +16,7 @@ from events.models import Actor, ControlZone, Event, Place, Source, ZoneCitation
 from events.services.workflow import transition
 from tests.admin_forms import change_form
 from tests.csv_files import with_first_row
+from tests.databases import shared_records
 from tests.factories import make_actor, make_event, make_source, make_zone, member_of, square
 from tests.imports import finished
 from tests.test_admin import event_form
@@ -278,15 +278,9 @@ CASES = {
 
 @pytest.fixture(scope="class")
 def shared_world(django_db_setup, django_db_blocker):
-    """The world, made once inside a transaction rolled back after the matrix: each case's own
-    transaction nests in it as a savepoint, so that no case sees what another changed."""
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            yield make_world()
-            transaction.set_rollback(True)
-        # Opened outside any test: not to outlive the run (PostgreSQL would refuse to drop a
-        # test database still in use).
-        connections.close_all()
+    """The world, made once for the whole matrix."""
+    with shared_records(django_db_blocker):
+        yield make_world()
 
 
 class TestPermissionMatrix:
