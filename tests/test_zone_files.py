@@ -232,11 +232,14 @@ def test_publishing_an_import_that_overlaps_another_controller_is_refused(tmp_pa
     assert ControlZone.objects.count() == 2
 
 
-def test_a_file_gdal_cannot_read_is_refused_by_name(tmp_path):
+def test_a_file_that_is_not_what_its_name_says_is_refused_by_name(tmp_path):
     junk = tmp_path / "zones.geojson"
     junk.write_text("not json")
     report = import_zone_file(junk)
-    assert report.problems and "zones.geojson: GDAL cannot read it" in report.problems[0]
+    assert report.problems == [
+        "zones.geojson: the name says GeoJSON but the content is not a GIS file this site "
+        "reads; nothing was read."
+    ]
     with pytest.raises(CommandError, match="nothing was written"):
         call_command("import_zones", str(junk))
     assert "not a zone file" in import_zone_file(tmp_path / "zones.shp").problems[0]

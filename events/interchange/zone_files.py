@@ -1,5 +1,6 @@
-"""Control zones in and out of GIS files: GeoJSON, KML/KMZ and GeoPackage read through GDAL
-(Django's DataSource), written as GeoJSON by the database and as GeoPackage by GDAL's ogr2ogr.
+"""Control zones in and out of GIS files: GeoJSON, KML/KMZ and GeoPackage read as what their
+names declare (events.interchange.zone_sources: never GDAL's guess), written as GeoJSON by the
+database and as GeoPackage by GDAL's ogr2ogr.
 
 Reading maps each feature's attributes to a zone's fields (controller, validity, status, ...) by
 the names given, or by the usual names when none is given (this project's own export, and the
@@ -7,7 +8,6 @@ words QGIS users and KML's TimeSpan use), and keeps every problem with the featu
 it concerns: the caller decides, and writes nothing when there is any.
 """
 
-import json
 import shutil
 import subprocess
 import tempfile
@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from django.contrib.gis.gdal import DataSource, GDALException, OGRGeometry
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
+from events.interchange.zone_sources import KINDS, SourceError, read_source
 from events.models.zones import geometry_problem
 from events.numbers import ascii_whole
 
-SUFFIXES = (".geojson", ".json", ".kml", ".kmz", ".gpkg")
+SUFFIXES = tuple(KINDS)
 
 # The attribute names tried, in order, for each field when the mapping does not name one.
 USUAL_NAMES = {
@@ -72,18 +72,6 @@ class ZoneFile:
     attributes: list[str] = field(default_factory=list)
 
 
-def open_source(path: Path) -> DataSource:
-    if path.suffix.lower() not in SUFFIXES:
-        raise ZoneFileError(
-            f"{path.name}: not a zone file GDAL is asked to read here; use one of "
-            f"{', '.join(SUFFIXES)}."
-        )
-    try:
-        return DataSource(str(path))  # GDAL's LIBKML driver opens a KMZ (zipped KML) in place
-    except GDALException as error:
-        raise ZoneFileError(f"{path.name}: GDAL cannot read it ({error}).") from None
-
-
 def read_zone_file(
     path: Path,
     *,
@@ -91,30 +79,26 @@ def read_zone_file(
     controller: str = "",
     valid_from: date | None = None,
 ) -> ZoneFile:
-    """Every feature of every layer as a ZoneRow, or a problem naming the feature and field.
+    """Every feature of the file as a ZoneRow, or a problem naming the feature and field.
     `mapping` names the attribute for a field ("controller": "faction"); `controller` and
     `valid_from` give one value for every feature instead."""
-    source = open_source(path)
-    read = ZoneFile()
-    number = 0
-    for layer in source:
-        read.layer = read.layer or layer.name
-        names = list(layer.fields)
-        read.attributes = names
-        columns = _columns(names, mapping or {})
-        transform = layer.srs is not None and (layer.srs.srid or 4326) != 4326
-        for feature in layer:
-            number += 1
-            values = {key: feature.get(name) for key, name in columns.items()}
-            if controller:
-                values["controller"] = controller
-            if valid_from:
-                values["valid_from"] = valid_from
-            row = _row(number, feature.geom, values, read.problems, transform=transform)
-            if row is not None:
-                read.rows.append(row)
-    read.features = number
-    if number == 0:
+    try:
+        source = read_source(path)  # as the kind its name declares, and as nothing else
+    except SourceError as error:
+        raise ZoneFileError(str(error)) from None
+    read = ZoneFile(layer=source.layer, attributes=source.attributes)
+    columns = _columns(source.attributes, mapping or {})
+    for feature in source.features:
+        values = {key: feature.properties.get(name) for key, name in columns.items()}
+        if controller:
+            values["controller"] = controller
+        if valid_from:
+            values["valid_from"] = valid_from
+        row = _row(feature.number, feature.geometry, values, read.problems)
+        if row is not None:
+            read.rows.append(row)
+    read.features = len(source.features)
+    if not source.features:
         read.problems.append(f"{path.name}: no features in the file.")
     return read
 
@@ -139,12 +123,12 @@ def _columns(names: list[str], mapping: dict[str, str]) -> dict[str, str]:
 
 
 def _row(
-    number: int, geometry: OGRGeometry | None, values: dict, problems: list[str], *, transform
+    number: int, geometry: GEOSGeometry | str, values: dict, problems: list[str]
 ) -> ZoneRow | None:
     def problem(name: str, message: str) -> None:
         problems.append(f"feature {number}: {name}: {message}")
 
-    shape = _multipolygon(geometry, transform=transform)
+    shape = _checked(geometry)
     if isinstance(shape, str):
         problem("geometry", shape)
     controller = _text(values.get("controller"))
@@ -187,32 +171,12 @@ def _row(
     )
 
 
-def _multipolygon(geometry: OGRGeometry | None, *, transform: bool) -> MultiPolygon | str:
-    if geometry is None:
-        return "the feature has no geometry."
-    if transform:
-        geometry.transform(4326)
-    shape: GEOSGeometry = geometry.geos
-    if shape.hasz:  # KML carries altitudes; a zone is flat
-        shape = GEOSGeometry(json.dumps(_flat(json.loads(shape.json))), srid=4326)
-    if shape.geom_type == "Polygon":
-        shape = MultiPolygon(shape, srid=4326)
-    if shape.geom_type != "MultiPolygon":
-        return f"a {shape.geom_type}: a zone is a polygon or a multipolygon."
-    shape.srid = 4326
-    problem = geometry_problem(shape)
-    return problem or shape
-
-
-def _flat(geojson: dict) -> dict:
-    """A GeoJSON geometry without its third coordinates."""
-
-    def strip(coords):
-        if coords and isinstance(coords[0], int | float):
-            return coords[:2]
-        return [strip(part) for part in coords]
-
-    return {"type": geojson["type"], "coordinates": strip(geojson["coordinates"])}
+def _checked(geometry: GEOSGeometry | str) -> MultiPolygon | str:
+    """The reader's multipolygon, if the database could store it as a zone."""
+    if isinstance(geometry, str):
+        return geometry
+    geometry.srid = 4326
+    return geometry_problem(geometry) or geometry
 
 
 def _text(value) -> str:
