@@ -28,10 +28,11 @@ demo: migrate
 	$(PY) manage.py load_gazetteer
 	$(PY) manage.py load_demo
 
-# The task worker (imports run off the request) beside the server $(1), stopped with it.
+# The task worker (imports run off the request) beside the server $(1), started again if it
+# stops (scripts/supervise_worker.sh), and stopped with the server.
 define with_worker
-echo "[worker] manage.py db_worker: runs the imports queued from the admin"; \
-$(PY) manage.py db_worker & worker=$$!; \
+echo "[worker] manage.py run_worker: runs the imports queued from the admin"; \
+PY=$(PY) scripts/supervise_worker.sh & worker=$$!; \
 trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 $(1)
 endef

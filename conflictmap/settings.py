@@ -214,10 +214,13 @@ def _cache() -> dict:
 CACHES = {"default": _cache()}
 
 # Long jobs (imports) run off the request: queued in a table of this database and run by
-# `manage.py db_worker` (django-tasks' database backend), which `make run` and `make serve`
+# `manage.py run_worker` (django-tasks' database backend), which `make run` and `make serve`
 # start beside the web server. Uploads and the running job's progress are files under
 # IMPORTS_DIR: with several app servers, it is a directory they and the worker share.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker not seen for this long is gone: /healthz says so, and the job it was running is
+# marked failed by the next worker to look (events/services/worker.py).
+WORKER_LEASE_SECONDS = float(os.environ.get("DJANGO_WORKER_LEASE_SECONDS", "30"))
 IMPORTS_DIR = Path(os.environ.get("DJANGO_IMPORTS_DIR", "").strip() or VAR_DIR / "imports")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

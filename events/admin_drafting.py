@@ -4,7 +4,6 @@ tick and correct them, and accept: the ticked ones become draft events citing th
 Nothing is published from here."""
 
 import json
-import urllib.request
 from datetime import date
 from itertools import pairwise
 
@@ -16,7 +15,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from events.drafting.fetching import FetchRefused, fetch_public
 from events.drafting.reports import report_text
+from events.filters import MAX_FATALITIES
+from events.numbers import ascii_whole
 from events.services.drafting import accept_proposals, draft_report
 from events.taxonomy import EventType, SubEventType
 
@@ -62,14 +64,10 @@ class ReportForm(forms.Form):
 
 
 def _fetched(url: str, form: forms.Form) -> str:
-    if not url.lower().startswith(("http://", "https://")):
-        form.add_error("url", "Give an http:// or https:// address.")
-        return ""
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            raw = response.read(MAX_FETCH)
-    except (OSError, ValueError) as error:
-        form.add_error("url", f"Could not fetch it: {error}.")
+        raw = fetch_public(url, max_bytes=MAX_FETCH)
+    except FetchRefused as refused:
+        form.add_error("url", str(refused))
         return ""
     return report_text(raw, name=url.split("?")[0])
 
@@ -176,9 +174,13 @@ def _accept(model_admin, request: HttpRequest) -> HttpResponse:
             value = post.get(f"{name}-{number}")
             if value is not None:
                 proposal[name] = value.strip() or None
+        fatalities = proposal["fatalities"] = {}
         for bound in ("low", "best", "high"):
             value = post.get(f"fatalities_{bound}-{number}", "").strip()
-            proposal.setdefault("fatalities", {})[bound] = int(value) if value.isdigit() else None
+            # ASCII digits only: "²".isdigit() is true and int("²") fails.
+            fatalities[bound] = ascii_whole(value, maximum=MAX_FATALITIES) if value else None
+            if value and fatalities[bound] is None:
+                fatalities[bound] = value  # the service names the field that is wrong
         chosen.append((number, proposal))
     report = {
         "text": post.get("text", ""),

@@ -133,7 +133,7 @@ def _progress_text(job: ImportJob) -> str:
     if job.state == ImportState.QUEUED:
         return (
             "Queued: waiting for the task worker (make run and make serve start it; "
-            "elsewhere run python manage.py db_worker)."
+            "elsewhere run python manage.py run_worker)."
         )
     if job.state != ImportState.RUNNING:
         return ""

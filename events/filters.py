@@ -25,6 +25,16 @@ FILTER_NAMES = (
 )
 MAX_TEXT = 200
 MAX_FATALITIES = 10_000_000
+# The days a question may name. Conflict data starts in the twentieth century (UCDP from 1946,
+# ACLED from 1997); outside this range a date is a typo or a probe, and at the edges of
+# Python's calendar (year 1, year 9999) a time zone or a step would overflow.
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)
+RANGE_TEXT = f"between {EARLIEST} and {LATEST}"
+
+
+def in_range(name: str, raw: str, day: date) -> None:
+    if not EARLIEST <= day <= LATEST:
+        raise BadParameter(name, f"{name}={raw!r} is not {RANGE_TEXT}.")
 
 
 def _single(params: QueryDict, name: str) -> str:
@@ -55,9 +65,11 @@ def parse_date(params: QueryDict, name: str) -> date | None:
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise BadParameter(name, f"{name}={raw!r} is not a date in YYYY-MM-DD form.") from None
+    in_range(name, raw, day)
+    return day
 
 
 def parse_instant(params: QueryDict, name: str) -> datetime | None:
@@ -71,6 +83,7 @@ def parse_instant(params: QueryDict, name: str) -> datetime | None:
         raise BadParameter(
             name, f"{name}={raw!r} is not a date (YYYY-MM-DD) or an ISO 8601 date and time."
         ) from None
+    in_range(name, raw, moment.date())  # before any arithmetic with its zone
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 

@@ -20,6 +20,7 @@ from events.api import public_read
 from events.filters import (
     BadParameter,
     EventFilters,
+    in_range,
     parse_bbox,
     parse_whole,
     refuse_unknown,
@@ -238,18 +239,18 @@ def parse_datetime(raw: str) -> tuple[date | None, date | None]:
         if part in ("", ".."):
             return None
         try:
-            if "T" in part:
-                moment = datetime.fromisoformat(part.replace("Z", "+00:00"))
-                return (
-                    (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).date()
-                )
-            return date.fromisoformat(part)
+            moment = datetime.fromisoformat(part.replace("Z", "+00:00")) if "T" in part else None
+            named = moment.date() if moment else date.fromisoformat(part)
         except ValueError:
             raise BadParameter(
                 "datetime",
                 f"datetime={raw!r}: give an instant (2017-06-20 or 2017-06-20T10:00:00Z) or an "
                 "interval (2017-06-01/2017-06-30, ../2017-06-30, 2017-06-01/..).",
             ) from None
+        in_range("datetime", raw, named)  # before a time zone moves it
+        if moment is None:
+            return named
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC).date()
 
     if "/" in raw:
         first, last = raw.split("/", 1)

@@ -202,7 +202,8 @@ def _event_list(
             )
         )
     if filters.in_zone_of is not None:
-        if not Actor.objects.filter(pk=filters.in_zone_of).exists():
+        # The same known actors as `actor`: an actor nothing public names is unknown here too.
+        if not known_actors.filter(pk=filters.in_zone_of).exists():
             raise BadParameter(
                 "in_zone_of", f"in_zone_of={filters.in_zone_of} is not a known actor id."
             )

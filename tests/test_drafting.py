@@ -281,6 +281,12 @@ def test_who_tells_of_an_event_after_it_is_not_one_of_its_actors(demo):
         (json.dumps({"lat": 33.5, "lon": 37.2, "date_start": "2017-06-20",
                      "date_end": "2017-06-20", "date_precision": "day", "event_type": "war",
                      "sub_event_type": "armed_clash", "actors": "everyone"}), "event_type"),
+        (json.dumps({"lat": 33.5, "lon": 37.2, "date_start": "2017-06-20",
+                     "date_end": "2017-06-20", "date_precision": []}), "date_precision"),
+        (json.dumps({"lat": "nan", "lon": 37.2, "date_start": "2017-06-20",
+                     "date_end": "2017-06-20", "date_precision": "day"}), "location"),
+        (json.dumps({"lat": 33.5, "lon": 37.2, "date_start": "2017-06-20", "place_id": "x",
+                     "date_end": "2017-06-20", "date_precision": "day"}), "place"),
     ],
 )  # fmt: skip
 def test_a_hostile_acceptance_is_refused_by_field_and_writes_nothing(
@@ -296,4 +302,22 @@ def test_a_hostile_acceptance_is_refused_by_field_and_writes_nothing(
     assert response.status_code in (200, 302)
     if field:
         assert field in response.context["proposals"][0]["problems"]
+    assert (Event.objects.count(), Source.objects.count()) == before
+
+
+@pytest.mark.parametrize("typed", ["²", "١٢", "-1", "1e3", "99999999999"])
+def test_fatalities_typed_on_the_accept_step_are_checked_by_field(client, editor, typed):
+    client.force_login(editor)
+    proposal = json.dumps({"lat": 33.5, "lon": 37.2, "date_start": "2017-06-20",
+                           "date_end": "2017-06-20", "date_precision": "day",
+                           "event_type": "battles", "sub_event_type": "armed_clash"})  # fmt: skip
+    before = (Event.objects.count(), Source.objects.count())
+    response = client.post(
+        reverse("admin:events_event_draft"),
+        {"action": "accept", "published_on": "2017-06-21", "title": "T", "text": "x",
+         "proposal": [proposal], "accept-0": "on", "fatalities_best-0": typed},
+    )  # fmt: skip
+    assert response.status_code == 200
+    problems = response.context["proposals"][0]["problems"]
+    assert "is not a whole number" in " ".join(problems["fatalities_best"])
     assert (Event.objects.count(), Source.objects.count()) == before

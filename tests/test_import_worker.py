@@ -1,4 +1,4 @@
-"""Imports off the request, as `make serve` runs them: gunicorn and `manage.py db_worker` in
+"""Imports off the request, as `make serve` runs them: gunicorn and `manage.py run_worker` in
 processes of their own, on a database of their own (SpatiaLite, or PostGIS when the suite runs
 on PostGIS). An editor in Chromium uploads a file; the job's page reloads itself until the
 worker has the report; the commit writes the events; nothing is left in the uploads directory."""
@@ -66,7 +66,7 @@ def site(tmp_path_factory):
         port = free_port()
         gunicorn = [BIN / "gunicorn", "conflictmap.wsgi", "--bind", f"127.0.0.1:{port}"]
         processes.append(started(gunicorn, ready="Booting worker", **env))
-        worker = [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "-v", "3"]
+        worker = [sys.executable, "manage.py", "run_worker", "--interval", "0.2", "-v", "3"]
         processes.append(started(worker, ready="Starting worker", **env))
         yield {"base": f"http://127.0.0.1:{port}", "imports": root / "imports", "env": env}
     finally:

@@ -293,6 +293,7 @@ def import_events(
         # transaction is gone and so is every row of the file.
         report.file_error = f"the database refused the file ({error}); nothing was written."
         report.committed = False
+        report.busy = "database is locked" in str(error)
     finally:
         forget_index()
     report.seconds = time.monotonic() - job.started

@@ -33,6 +33,9 @@ class ImportReport:
     places_created: int = 0
     actors_created: int = 0
     file_error: str = ""
+    # The database was locked by another process (SQLite): nothing was written, and the same
+    # import can simply run again (the task worker does).
+    busy: bool = False
     dry_run: bool = False
     committed: bool = False
     seconds: float = 0.0

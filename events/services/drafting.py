@@ -100,9 +100,24 @@ def _draft(proposal: dict, source: Source, user) -> Event:
         lat, lon = float(proposal["lat"]), float(proposal["lon"])
     except (TypeError, ValueError):
         raise ValidationError({"location": "Latitude and longitude are numbers."}) from None
-    if proposal.get("date_precision") not in PRECISIONS:
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also false for NaN
+        raise ValidationError({"location": "Latitude -90..90 and longitude -180..180."})
+    precision = proposal.get("date_precision")
+    if not isinstance(precision, str) or precision not in PRECISIONS:
         raise ValidationError({"date_precision": "One of day, week, month, year."})
     fatalities = proposal.get("fatalities") if isinstance(proposal.get("fatalities"), dict) else {}
+    for bound in ("low", "best", "high"):
+        value = fatalities.get(bound)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValidationError(
+                {f"fatalities_{bound}": f"{str(value)[:20]!r} is not a whole number (0–9)."}
+            )
+    for name in ("event_type", "sub_event_type", "location_note", "location_text", "quote"):
+        if proposal.get(name) is not None and not isinstance(proposal.get(name), str):
+            raise ValidationError({name: "Not text."})
+    place = proposal.get("place_id")
+    if place is not None and (isinstance(place, bool) or not isinstance(place, int)):
+        raise ValidationError({"place": "Not a place id."})
     known = {a.pk: a for a in Actor.objects.filter(pk__in=_actor_ids(proposal))}
     event = Event(
         title=_title(proposal)[:200],

@@ -1,5 +1,5 @@
 """Imports as background jobs: an upload is saved, a job queued in the database, and the task
-worker (`manage.py db_worker`) runs the importer and keeps its report. A dry run comes first;
+worker (`manage.py run_worker`) runs the importer and keeps its report. A dry run comes first;
 its commit is a second job over the same file. The upload is deleted once it can no longer be
 committed, or a day after a dry run whose commit never came.
 
@@ -15,17 +15,19 @@ import re
 import time
 import uuid
 from collections.abc import Iterable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 
 from events.interchange.importer import import_events, import_refusals
 from events.models import ImportJob, ImportState
+from events.services.busy import when_busy
 
 logger = logging.getLogger(__name__)
 
@@ -157,8 +159,11 @@ def run_import(job_id: int) -> None:
 def run_job(job_id: int) -> None:
     """Run one queued job and keep its report. A job already claimed is left alone, so a
     task run twice imports once."""
-    claimed = ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
-        state=ImportState.RUNNING, started_at=timezone.now()
+    claimed = when_busy(
+        lambda: ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED).update(
+            state=ImportState.RUNNING, started_at=timezone.now()
+        ),
+        what=f"claiming import job {job_id}",
     )
     if not claimed:
         return
@@ -171,7 +176,7 @@ def run_job(job_id: int) -> None:
         elif not path.is_file():
             report = _failure(job, "the uploaded file is gone: upload it again")
         else:
-            report = _run(job, path)
+            report = when_busy(lambda: _run(job, path), what=f"import job {job_id}")
         state = ImportState.DONE
     except Exception as error:
         logger.exception("import job %s failed", job_id)
@@ -179,8 +184,11 @@ def run_job(job_id: int) -> None:
         raise
     finally:
         _progress_path(job).unlink(missing_ok=True)
-        ImportJob.objects.filter(pk=job_id).update(
-            state=state, finished_at=timezone.now(), report=report
+        when_busy(
+            lambda: ImportJob.objects.filter(pk=job_id).update(
+                state=state, finished_at=timezone.now(), report=report
+            ),
+            what=f"recording import job {job_id}",
         )
         job.state, job.report = state, report
         if not job.dry_run or why_not_committable(job):
@@ -217,7 +225,33 @@ def _run(job: ImportJob, path: Path) -> dict[str, Any]:
             name=job.file_name,
             user=job.created_by,
         )
+    if report.busy:  # rolled back whole: raised for when_busy to run it again
+        raise OperationalError("database is locked")
     return report.as_dict()
+
+
+def fail_lost_jobs(running: set[int]) -> list[int]:
+    """Mark failed the jobs marked running that no live worker names (`running`: the jobs
+    the live workers' heartbeats name) once their lease is over, and delete their uploads and
+    progress: their worker was killed, and their transaction died with it (nothing was
+    written). The ids marked."""
+    cutoff = timezone.now() - timedelta(seconds=settings.WORKER_LEASE_SECONDS)
+    lost = ImportJob.objects.filter(state=ImportState.RUNNING, started_at__lt=cutoff).exclude(
+        pk__in=running
+    )
+    marked = []
+    for job in lost:
+        progress = job_progress(job)
+        where = f" after {progress['rows']:,} rows" if progress else ""
+        reason = f"its worker stopped{where} and did not come back"
+        if ImportJob.objects.filter(pk=job.pk, state=ImportState.RUNNING).update(
+            state=ImportState.FAILED, finished_at=timezone.now(), report=_failure(job, reason)
+        ):
+            logger.warning("import job %s: %s; marked failed", job.pk, reason)
+            _progress_path(job).unlink(missing_ok=True)
+            upload_path(job.token).unlink(missing_ok=True)
+            marked.append(job.pk)
+    return marked
 
 
 def _replace(path: Path, content: dict[str, Any]) -> None:
