@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from concurrency.exceptions import RecordModifiedError
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
@@ -65,3 +66,25 @@ class BusyDatabaseMiddleware:
             response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
         return response
+
+
+class StaleSaveMiddleware:
+    """A save refused by the records' optimistic lock (django-concurrency's RecordModifiedError)
+    outside the admin's own forms (a workflow step, a bulk action, an API write) answers 409
+    Conflict saying so, never a 500: nothing was written, and doing it again on a fresh copy
+    is safe."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, RecordModifiedError):
+            return None
+        message = (
+            "Someone saved this record while you were working on it: nothing was saved. "
+            "Open it again and redo the change."
+        )
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "conflictmap.middleware.RefuseNulMiddleware",
     "conflictmap.middleware.BusyDatabaseMiddleware",
+    "conflictmap.middleware.StaleSaveMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

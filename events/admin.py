@@ -26,6 +26,7 @@ from events.forms import (
     EventAdminForm,
     PlaceAdminForm,
     PublishedNeedsCitationFormSet,
+    SourceAdminForm,
 )
 from events.geocoding import resolve
 from events.geocoding.gazetteer import get_index
@@ -106,6 +107,7 @@ class PlaceAdmin(HistoryAdmin, LeafletGeoAdmin):
 
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
+    form = SourceAdminForm
     list_display = ["title", "publisher", "published_on", "language", "reliability"]
     list_filter = ["reliability", "language"]
     search_fields = ["title", "publisher", "url"]

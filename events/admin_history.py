@@ -1,12 +1,17 @@
 """The history page of every edited record (django-reversion): each saved version with what
 changed field by field and what was saved with it, and a revert for reviewers only."""
 
+from concurrency.api import disable_concurrency
+from concurrency.exceptions import RecordModifiedError
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
+from events.admin_concurrency import TOKEN_FIELD
 from events.history import WORKFLOW_FIELDS, field_changes
 from events.models import Event
 from events.services.workflow import publish_permission
@@ -16,6 +21,33 @@ SKIPPED = (*WORKFLOW_FIELDS, "id", "updated_at", "updated_by", "created_at", "cr
 
 class HistoryAdmin(VersionAdmin):
     object_history_template = "admin/events/history.html"
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        """Every form carries the version it was opened at (events.admin_concurrency)."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if TOKEN_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        *head, (title, options) = fieldsets
+        return [*head, (title, {**options, "fields": [*options["fields"], TOKEN_FIELD]})]
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "_reverting", False):
+            return type(form.__name__, (form,), {"check_version": False})
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except RecordModifiedError:
+            # Saved by someone else between this form's check and its save (milliseconds):
+            # the whole save was rolled back. The form's check catches every slower case.
+            messages.error(
+                request,
+                "Someone saved this record at the same moment as you: nothing of yours was "
+                "saved. Open it again and redo your change.",
+            )
+            return HttpResponseRedirect(request.get_full_path())
 
     def may_revert(self, request: HttpRequest, obj) -> bool:
         # Who may publish events (a reviewer) may also revert places, sources and actors.
@@ -73,4 +105,8 @@ class HistoryAdmin(VersionAdmin):
         if not self.may_revert(request, obj):
             raise PermissionDenied
         self.before_revert(request, obj)
-        return super().revision_view(request, object_id, version_id, extra_context)
+        # A revert saves the old copy over the new one on purpose: reversion's own restore
+        # step is not a stale save (the lock takes a new, higher version all the same).
+        request._reverting = True  # type: ignore[attr-defined]
+        with disable_concurrency(self.model):
+            return super().revision_view(request, object_id, version_id, extra_context)

@@ -5,8 +5,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from events.admin_concurrency import VersionedForm
 from events.geocoding import resolve
-from events.models import Actor, ControlZone, Event, Place
+from events.models import Actor, ControlZone, Event, Place, Source
 from events.models.common import citation_refusal
 from events.services.gazetteer import place_from_online
 from events.services.workflow import may_edit
@@ -32,25 +33,34 @@ class LinesField(forms.CharField):
         return names
 
 
-class ActorAdminForm(forms.ModelForm):
+class ActorAdminForm(VersionedForm):
     aliases = LinesField(required=False, help_text="Other names and spellings, one per line.")
 
     class Meta:
         model = Actor
-        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks and orders the fields
+        fields = "__all__"
 
 
-class PlaceAdminForm(forms.ModelForm):
+class SourceAdminForm(VersionedForm):
+    # Django 6's default: an address typed without a scheme is taken as https.
+    url = forms.URLField(assume_scheme="https", required=False, max_length=1000, label="URL")
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+
+class PlaceAdminForm(VersionedForm):
     alternate_names = LinesField(
         required=False, help_text="Transliterations and Arabic-script names, one per line."
     )
 
     class Meta:
         model = Place
-        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks and orders the fields
+        fields = "__all__"
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(VersionedForm):
     location_text = forms.CharField(
         required=False,
         max_length=300,
@@ -63,7 +73,7 @@ class EventAdminForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = "__all__"  # noqa: DJ007 - the ModelAdmin picks and orders the fields
+        fields = "__all__"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,7 +126,7 @@ class PublishedNeedsCitationFormSet(forms.BaseInlineFormSet):
             raise ValidationError(refusal)
 
 
-class ControlZoneAdminForm(forms.ModelForm):
+class ControlZoneAdminForm(VersionedForm):
     """A zone; with a predecessor, saving it ends that zone on the day before this one starts,
     which the editor must have the right to do (a published predecessor needs a reviewer)."""
 

@@ -5,7 +5,10 @@ all of them back together. Imports write in bulk, outside this history: each imp
 by its file and its report instead.
 """
 
+from datetime import datetime
+
 import reversion
+from reversion.models import Version
 
 from events.models import (
     Actor,
@@ -51,3 +54,25 @@ def _text(value) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_text(v) for v in value)
     return str(value)
+
+
+def fields_at_version(obj, version: int) -> dict | None:
+    """The record's fields as they were saved at `version` (its optimistic-lock number), from
+    its history; None when no saved version carries that number (a record older than the
+    numbers, or saved outside the history)."""
+    for saved in Version.objects.get_for_object(obj).order_by("-pk")[:200]:
+        fields = saved.field_dict
+        if fields.get("version") == version:
+            return fields
+    return None
+
+
+def last_saved(obj) -> tuple[str, datetime | None]:
+    """Who saved the record last, and when, from its history ("someone": not recorded)."""
+    saved = (
+        Version.objects.get_for_object(obj).select_related("revision__user").order_by("-pk").first()
+    )
+    if saved is None:
+        return "someone", None
+    user = saved.revision.user
+    return (user.get_username() if user else "someone"), saved.revision.date_created

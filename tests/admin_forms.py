@@ -1,5 +1,6 @@
 """What the admin's change form posts for an event, as a browser sends it."""
 
+from events.admin_concurrency import version_token
 from events.models import Event
 
 
@@ -24,6 +25,8 @@ def change_form(event: Event, **overrides) -> dict:
         "citations-0-event": str(event.pk),
         "citations-0-source": str(citation.source_id),
         "citations-0-quote": citation.quote,
+        # The version of the record as the change page gives it when opened now.
+        "version_token": version_token(Event.objects.get(pk=event.pk)),
     }
     data.update(overrides)
     return data

@@ -13,13 +13,16 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import connection, transaction
 from django.db.models import DateTimeField
 
+from events.models.common import RecordVersionField
+
 
 @dataclass(frozen=True)
 class Table:
     name: str
     columns: tuple[str, ...]
     key: str  # the primary key's column
-    moments: tuple[int, ...] = ()  # the positions of date-times (when a row was written)
+    # The positions of date-times and of the time-based record versions (when a row was written).
+    moments: tuple[int, ...] = ()
     links: tuple[tuple[int, str], ...] = ()  # (position, table) of each foreign key
     # (position of the content type, position of the key) of each generic foreign key
     generic: tuple[tuple[int, int], ...] = ()
@@ -43,7 +46,9 @@ def tables() -> list[Table]:
                     tuple(field.column for field in fields),
                     meta.pk.column,
                     moments=tuple(
-                        i for i, field in enumerate(fields) if isinstance(field, DateTimeField)
+                        i
+                        for i, field in enumerate(fields)
+                        if isinstance(field, DateTimeField | RecordVersionField)
                     ),
                     links=tuple(
                         (i, field.related_model._meta.db_table)

@@ -20,6 +20,7 @@ NOT_CONTENT = {
     "assignee_id",
     "published_at",
     "corrected_at",
+    "version",
     "correction_note",
 }
 

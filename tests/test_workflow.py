@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from events.admin_concurrency import version_token
 from events.models import Event, Place, StatusChange
 from events.services.workflow import steps_for, transition
 from tests.admin_forms import change_form
@@ -275,7 +276,8 @@ def test_places_keep_a_history_with_differences_and_only_reviewers_revert(client
     client.post(add, form)
     place = Place.objects.get(name="Bir Qasab")
     client.post(
-        reverse("admin:events_place_change", args=[place.pk]), {**form, "name": "Bir Qassab"}
+        reverse("admin:events_place_change", args=[place.pk]),
+        {**form, "name": "Bir Qassab", "version_token": version_token(place)},
     )
     history = client.get(reverse("admin:events_place_history", args=[place.pk])).content.decode()
     assert "<del>Bir Qasab</del>" in history and "<ins>Bir Qassab</ins>" in history

@@ -2,6 +2,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 
+from .common import Versioned
+
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a hex colour such as #1f77b4.")
 
 
@@ -31,7 +33,7 @@ class ActorQuerySet(models.QuerySet):
         return ids
 
 
-class Actor(models.Model):
+class Actor(Versioned):
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(max_length=60, blank=True)
     aliases = models.JSONField(

@@ -1,5 +1,6 @@
 """Choices, validators and database expressions shared by the models."""
 
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.contrib.gis.db.models.functions import GeoFunc
 from django.core.exceptions import ValidationError
@@ -121,6 +122,34 @@ class Reviewed(models.Model):
             return {}
         refusal = citation_refusal(self.publication, self.citations.count(), subject)
         return {"publication": refusal} if refusal else {}
+
+
+class RecordVersionField(IntegerVersionField):
+    """The version, kept out of every model form: the admin carries it signed in a field of
+    its own (events.admin_concurrency), so a form cannot set it to anything but what it read."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.pop("db_default", None)
+        super().__init__(*args, **kwargs)
+        self.editable = False
+        # The database's own default too: the importers' bulk INSERTs name their columns and
+        # leave this one out (0 is "never saved through a form": no version to check yet).
+        self.db_default = models.Value(0)
+
+
+class Versioned(models.Model):
+    """A record two editors may open at once: `version` changes on every save, and a save made
+    from a copy read before the last save is refused (django-concurrency's optimistic lock, a
+    conditional UPDATE), in the admin and in the services alike: nobody's edit is lost
+    silently. Time-based (microseconds, always rising), so a revert never gives an old number
+    back."""
+
+    version = RecordVersionField(
+        help_text="Changes on every save; a save from an older copy is refused."
+    )
+
+    class Meta:
+        abstract = True
 
 
 class Stamped(models.Model):

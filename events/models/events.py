@@ -12,6 +12,7 @@ from .common import (
     PublicationStatus,
     Reviewed,
     Stamped,
+    Versioned,
     point_in_range_constraint,
     validate_lonlat,
 )
@@ -57,7 +58,7 @@ def _taxonomy_constraint() -> models.CheckConstraint:
     )
 
 
-class Event(Reviewed, Stamped):
+class Event(Reviewed, Stamped, Versioned):
     """One incident, coded the way ACLED and UCDP GED code theirs."""
 
     title = models.CharField(max_length=200)

@@ -2,7 +2,7 @@ from django.contrib.gis.db import models
 from django.core.validators import RegexValidator
 from django.db.models import Q
 
-from .common import GeoPrecision, point_in_range_constraint, validate_lonlat
+from .common import GeoPrecision, Versioned, point_in_range_constraint, validate_lonlat
 
 country_code_validator = RegexValidator(r"^[A-Z]{2}$", "Use an ISO 3166-1 alpha-2 code such as SY.")
 
@@ -21,7 +21,7 @@ class PlaceKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Place(models.Model):
+class Place(Versioned):
     """A gazetteer entry: a named point events can refer to."""
 
     name = models.CharField(max_length=200)

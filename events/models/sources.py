@@ -1,6 +1,8 @@
 from django.db import models
 from django.db.models import Q
 
+from .common import Versioned
+
 
 class Reliability(models.TextChoices):
     """The Admiralty (NATO) scale for the reliability of a source."""
@@ -13,7 +15,7 @@ class Reliability(models.TextChoices):
     F = "F", "F - Reliability cannot be judged"
 
 
-class Source(models.Model):
+class Source(Versioned):
     """A document that supports claims: an article, a report, a dataset release."""
 
     publisher = models.CharField(max_length=200, blank=True, help_text="Leave empty when unknown.")

@@ -7,7 +7,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import Exact
 
 from .actors import Actor
-from .common import PublicationStatus, Reviewed, Stamped
+from .common import PublicationStatus, Reviewed, Stamped, Versioned
 from .sources import CitationBase, Source
 
 
@@ -47,7 +47,7 @@ class ControlZoneQuerySet(models.QuerySet):
         )
 
 
-class ControlZone(Reviewed, Stamped):
+class ControlZone(Reviewed, Stamped, Versioned):
     """Territory an actor controls (or contests) over a period."""
 
     actor = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="control_zones")
