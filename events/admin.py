@@ -18,6 +18,7 @@ from events import admin_accounts  # noqa: F401 - registers the account screens
 from events.admin_drafting import draft_view
 from events.admin_history import HistoryAdmin
 from events.admin_import import import_view, job_view
+from events.admin_shared import SharedRecordAdmin
 from events.admin_workflow import QueueFilter, WorkflowAdmin
 from events.admin_zone_import import zone_import_view
 from events.forms import (
@@ -59,7 +60,7 @@ def colour_swatch(obj) -> str:
 
 
 @admin.register(Actor)
-class ActorAdmin(HistoryAdmin):
+class ActorAdmin(SharedRecordAdmin, HistoryAdmin):
     form = ActorAdminForm
     list_display = ["name", "short_name", "actor_type", "parent", colour_swatch]
     list_filter = ["actor_type"]
@@ -70,7 +71,7 @@ class ActorAdmin(HistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(HistoryAdmin, LeafletGeoAdmin):
+class PlaceAdmin(SharedRecordAdmin, HistoryAdmin, LeafletGeoAdmin):
     form = PlaceAdminForm
     list_display = ["name", "kind", "country_code", "admin1", "geonames_id"]
     list_filter = ["kind", "country_code"]
@@ -106,7 +107,7 @@ class PlaceAdmin(HistoryAdmin, LeafletGeoAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(HistoryAdmin):
+class SourceAdmin(SharedRecordAdmin, HistoryAdmin):
     form = SourceAdminForm
     list_display = ["title", "publisher", "published_on", "language", "reliability"]
     list_filter = ["reliability", "language"]

@@ -5,7 +5,7 @@ One query, one place: the map, `/api/*` and the downloads all call these functio
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import islice, pairwise
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
@@ -30,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf, TruncDate
 from psycopg2.extras import DateRange
 
 from events import spatialite
@@ -312,6 +312,10 @@ def event_properties(*, with_publication: bool = False) -> JSONObject:
         actors=_event_actors_json(),
         sources=_citations_json(Citation, "event"),
         ground=_ground(),
+        # Published means reviewed, and a correction is said: the day (no time, so that both
+        # databases write it alike) and the note the public page shows.
+        corrected_on=TruncDate("corrected_at", tzinfo=UTC),
+        correction_note=F("correction_note"),
     )
 
 
