@@ -1,7 +1,6 @@
 """The history page of every edited record (django-reversion): each saved version with what
 changed field by field and what was saved with it, and a revert for reviewers only."""
 
-from concurrency.api import disable_concurrency
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
@@ -14,6 +13,7 @@ from reversion.models import Version
 from events.admin_concurrency import TOKEN_FIELD
 from events.history import WORKFLOW_FIELDS, field_changes
 from events.models import Event
+from events.models.common import version_checks_off
 from events.services.workflow import publish_permission
 
 SKIPPED = (*WORKFLOW_FIELDS, "id", "updated_at", "updated_by", "created_at", "created_by")
@@ -108,5 +108,5 @@ class HistoryAdmin(VersionAdmin):
         # A revert saves the old copy over the new one on purpose: reversion's own restore
         # step is not a stale save (the lock takes a new, higher version all the same).
         request._reverting = True  # type: ignore[attr-defined]
-        with disable_concurrency(self.model):
+        with version_checks_off():
             return super().revision_view(request, object_id, version_id, extra_context)

@@ -168,3 +168,24 @@ def test_a_service_saving_a_stale_copy_is_refused_by_the_models_lock(model):
     theirs.save()
     with pytest.raises(RecordModifiedError):
         mine.save()
+
+
+def test_checks_are_off_for_a_revert_in_this_thread_only():
+    import threading
+
+    from events.models.common import version_checks_off
+
+    actor = make_actor("Reverted")
+    stale = Actor.objects.get(pk=actor.pk)
+    Actor.objects.get(pk=actor.pk).save()
+    seen_elsewhere: list[bool] = []
+    with version_checks_off():
+        stale.save()  # the revert's own save goes through
+        # Another request served by this process meanwhile: its saves are checked as ever.
+        worker = threading.Thread(target=lambda: seen_elsewhere.append(stale._concurrency_disabled))
+        worker.start()
+        worker.join()
+    assert seen_elsewhere == [False]
+    Actor.objects.get(pk=actor.pk).save()
+    with pytest.raises(RecordModifiedError):  # outside, this thread is checked again
+        stale.save()

@@ -1,5 +1,9 @@
 """Choices, validators and database expressions shared by the models."""
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.contrib.gis.db.models.functions import GeoFunc
@@ -137,6 +141,22 @@ class RecordVersionField(IntegerVersionField):
         self.db_default = models.Value(0)
 
 
+_checks = threading.local()
+
+
+@contextmanager
+def version_checks_off() -> Iterator[None]:
+    """No version check on the saves this thread makes inside: a revert saves an old copy over
+    the current one on purpose (its new version is still a new, higher number). Per thread, so
+    that another request served by the same process meanwhile is checked as ever."""
+    previous = getattr(_checks, "off", False)
+    _checks.off = True
+    try:
+        yield
+    finally:
+        _checks.off = previous
+
+
 class Versioned(models.Model):
     """A record two editors may open at once: `version` changes on every save, and a save made
     from a copy read before the last save is refused (django-concurrency's optimistic lock, a
@@ -150,6 +170,15 @@ class Versioned(models.Model):
 
     class Meta:
         abstract = True
+
+    # django-concurrency skips its check for an instance whose _concurrency_disabled is true.
+    @property
+    def _concurrency_disabled(self) -> bool:
+        return getattr(_checks, "off", False) or self.__dict__.get("_version_check_off", False)
+
+    @_concurrency_disabled.setter
+    def _concurrency_disabled(self, value: bool) -> None:
+        self.__dict__["_version_check_off"] = value
 
 
 class Stamped(models.Model):
