@@ -219,6 +219,18 @@ CACHES = {"default": _cache()}
 # start beside the web server. Uploads and the running job's progress are files under
 # IMPORTS_DIR: with several app servers, it is a directory they and the worker share.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Whole-database downloads (events.downloads): how many stream at once on this machine, and
+# per client; one more is answered 429 at once. Keep EXPORT_SLOTS below the app server's
+# workers × threads, so that the map and /healthz always have some. Lock files in a directory
+# every process of the machine shares.
+EXPORT_SLOTS = int(os.environ.get("DJANGO_EXPORT_SLOTS", "2"))
+EXPORT_SLOTS_PER_CLIENT = int(os.environ.get("DJANGO_EXPORT_SLOTS_PER_CLIENT", "1"))
+EXPORT_SLOTS_DIR = Path(
+    os.environ.get("DJANGO_EXPORT_SLOTS_DIR", "").strip() or VAR_DIR / "export-slots"
+)
+# A GeoPackage is built whole before it is sent: past this many events, the streamed GeoJSON
+# or CSV of the same filters is the download (an answer, not a worker held for minutes).
+GPKG_MAX_EVENTS = int(os.environ.get("DJANGO_GPKG_MAX_EVENTS", "100000"))
 # A worker not seen for this long is gone: /healthz says so, and the job it was running is
 # marked failed by the next worker to look (events/services/worker.py).
 WORKER_LEASE_SECONDS = float(os.environ.get("DJANGO_WORKER_LEASE_SECONDS", "30"))

@@ -14,6 +14,7 @@ from functools import wraps
 from pathlib import Path
 from typing import TypeVar
 
+from django.conf import settings
 from django.http import (
     FileResponse,
     Http404,
@@ -27,6 +28,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from events.caching import per_data_version
+from events.downloads import export_slot, holding_a_slot
 from events.filters import (
     BadParameter,
     EventFilters,
@@ -122,7 +124,10 @@ def events_geojson(request: HttpRequest) -> HttpResponse:
     events = event_list_public(filters)
     if request.GET.get("download"):
         features = event_features(events)
-        return _stream(feature_collection(features), GEOJSON, "conflictmap-events.geojson")
+        return holding_a_slot(
+            request,
+            lambda: _stream(feature_collection(features), GEOJSON, "conflictmap-events.geojson"),
+        )
     fields = parse_choice(request.GET, "fields", ("lean", "full"))
     limit = parse_whole(request.GET, "limit", minimum=1, maximum=PAGE_MAX) or PAGE_DEFAULT
     offset = parse_whole(request.GET, "offset", maximum=10**9) or 0
@@ -357,6 +362,7 @@ def _actors() -> dict:
 
 
 @public_read
+@export_slot
 def events_csv(request: HttpRequest) -> HttpResponse:
     filters = EventFilters.from_query(request.GET)
     features = event_features(event_list_public(filters))
@@ -370,20 +376,44 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _without(request: HttpRequest, name: str) -> str:
+    query = request.GET.copy()
+    query.pop(name, None)
+    return query.urlencode()
+
+
 @public_read
+@export_slot
 def view_gpkg(request: HttpRequest) -> HttpResponse:
     """What the map shows, in one GeoPackage: the events the filters select (layer `events`)
-    and the zones of the map date (layer `zones`), published only."""
+    and the zones of the map date (layer `zones`), published only. Built whole before it is
+    sent, so only up to GPKG_MAX_EVENTS events: past that, the streamed GeoJSON or CSV."""
     filters = EventFilters.from_query(request.GET, also_allowed=("map_date",))
     day = parse_date(request.GET, "map_date") or date.today()
+    events = event_list_public(filters)
+    count = events.count()
+    if count > settings.GPKG_MAX_EVENTS:
+        return JsonResponse(
+            {
+                "error": f"These filters select {count:,} events; a GeoPackage is made of at "
+                f"most {settings.GPKG_MAX_EVENTS:,}. Narrow the period, the area or the actors, "
+                "or take the same events as GeoJSON or CSV, which stream.",
+                "field": None,
+                # The export: every event, full, streamed.
+                "geojson": f"{reverse('api-events')}?{_without(request, 'map_date')}&download=1",
+                "csv": f"{reverse('api-events-csv')}?{_without(request, 'map_date')}",
+            },
+            status=400,
+        )
     return _geopackage(
         "conflictmap-view.gpkg",
-        events=feature_collection(event_features(event_list_public(filters))),
+        events=feature_collection(event_features(events)),
         zones=zone_export_collection(day),
     )
 
 
 @public_read
+@export_slot
 def events_acled_csv(request: HttpRequest) -> HttpResponse:
     """The same events in ACLED's 31 columns, for tools that read ACLED files."""
     filters = EventFilters.from_query(request.GET)
