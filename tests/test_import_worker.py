@@ -103,6 +103,7 @@ def test_an_import_runs_in_the_worker_and_its_page_follows_it(browser, site):
 
     exported = csv.DictReader(io.StringIO(page.request.get(f"{base}/api/events.acled.csv").text()))
     assert sorted(row["event_id_cnty"] for row in exported) == ["SYR1001", "SYR1002", "SYR1003"]
-    assert list(site["imports"].iterdir()) == [], "the upload or its progress outlived the job"
+    left = [path for path in site["imports"].iterdir() if path.name != "workers"]  # heartbeats
+    assert left == [], "the upload or its progress outlived the job"
     watched.assert_clean()
     page.close()

@@ -131,7 +131,8 @@ job = ImportJob.objects.create(token=token, file_name="big.csv", format="acled",
 progress = Path(settings.IMPORTS_DIR) / f"{token}.{job.pk}.progress.json"
 progress.write_text(json.dumps({"rows": 42000, "read": 1, "size": 2}))
 # The dead worker's heartbeat, naming the job, last written a minute ago.
-beat = Path(settings.IMPORTS_DIR) / "worker-dead.json"
+(Path(settings.IMPORTS_DIR) / "workers").mkdir(exist_ok=True)
+beat = Path(settings.IMPORTS_DIR) / "workers" / "worker-dead.json"
 beat.write_text(json.dumps({"worker": "dead", "job": job.pk, "at": time.time() - 60}))
 os.utime(beat, (time.time() - 60, time.time() - 60))
 print(json.dumps({"job": job.pk, "upload": str(upload_path(token)), "progress": str(progress)}))
@@ -211,7 +212,8 @@ def test_healthz_says_whether_a_worker_has_been_seen(client, tmp_path):
     with override_settings(IMPORTS_DIR=tmp_path, WORKER_LEASE_SECONDS=30):
         unseen = client.get("/healthz").json()
         assert unseen == {"status": "ok", "worker": {"ok": False, "last_seen": None}}
-        beat = tmp_path / f"{HEARTBEAT_PREFIX}{uuid.uuid4().hex}.json"
+        (tmp_path / "workers").mkdir()
+        beat = tmp_path / "workers" / f"{HEARTBEAT_PREFIX}{uuid.uuid4().hex}.json"
         beat.write_text("{}")
         seen = client.get("/healthz").json()["worker"]
         assert seen["ok"] is True and seen["last_seen"].startswith(str(timezone.now().year))

@@ -1,7 +1,7 @@
 """The task worker that stays up: django-tasks-db's worker, with a busy database waited out
 (never fatal), a heartbeat others can read, and jobs whose worker vanished marked failed.
 
-The heartbeat is a small file in IMPORTS_DIR (shared by the app servers and the workers), not a
+The heartbeat is a small file in IMPORTS_DIR/workers (shared by the app servers and the workers), not a
 row: on SQLite an import's transaction holds the only write lock for minutes, and a heartbeat
 that waited on it would make a busy worker look dead. It names the job the worker is running,
 so a job marked running that no fresh heartbeat names has lost its worker (killed, out of
@@ -38,7 +38,7 @@ def heartbeat_seconds() -> float:
 
 
 def _directory() -> Path:
-    return Path(settings.IMPORTS_DIR)
+    return Path(settings.IMPORTS_DIR) / "workers"
 
 
 def live_heartbeats() -> list[dict[str, Any]]:
