@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 WORKERS ?= 3
 # Threads per worker (gunicorn's gthread): a long download streams in one thread while the
 # worker's others answer the map and /healthz, and the worker keeps telling gunicorn it is alive
-# (a sync worker streaming past --timeout is killed mid-download).
+# (a sync worker streaming past --timeout is killed mid-download). --worker-connections as many:
+# a worker whose threads are all busy accepts no more, so /healthz goes to one that answers.
 THREADS ?= 4
 
 .PHONY: run serve superuser test test-fast lint format setup setup-browser migrate demo bench loadtest
@@ -55,7 +56,8 @@ serve: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py check --deploy
 	@$(call with_worker,.venv/bin/gunicorn conflictmap.wsgi --bind $(HOST):$(PORT) \
-	  --workers $(WORKERS) --threads $(THREADS) --access-logfile - --forwarded-allow-ips 127.0.0.1)
+	  --workers $(WORKERS) --threads $(THREADS) --worker-connections $(THREADS) \
+	  --access-logfile - --forwarded-allow-ips 127.0.0.1)
 
 superuser: migrate
 	$(PY) manage.py createsuperuser

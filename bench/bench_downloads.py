@@ -1,14 +1,16 @@
 """/healthz and the exports while four whole-database downloads run, under gunicorn.
 
 50,000 synthetic published events (generate_synthetic), on SpatiaLite and PostGIS. Four
-clients download the whole database at once (events.csv, events.acled.csv, the GeoJSON export,
+clients (four loopback addresses) download the whole database at once (events.csv, events.acled.csv, the GeoJSON export,
 the map's GeoPackage) while /healthz is asked every 50 ms until the last download ends. Three
 ways, side by side in one run:
 - "sync, no limit": 3 sync workers and no download slots (how the site ran before);
-- "make serve": 3 workers × 4 threads, 2 download slots, 1 per client (the defaults);
+- "make serve": 3 workers × 4 threads (a worker whose threads are busy accepts no more), 2
+  download slots, 1 per client (the defaults): two run, two are told 429 at once;
 - "four at once": 3 workers × 4 threads, 4 slots, 4 per client (four really run together).
 Run with `make bench` (or alone: .venv/bin/python bench/bench_downloads.py)."""
 
+import http.client
 import json
 import os
 import shutil
@@ -23,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_scale import ROOT, VAR, database_urls, ensure, env_for, free_port  # noqa: E402
+from bench_scale import ROOT, VAR, database_urls, ensure, env_for, free_port
 
 EVENTS = int(os.environ.get("BENCH_DOWNLOAD_EVENTS", "50000"))
 DOWNLOADS = [
@@ -32,6 +34,7 @@ DOWNLOADS = [
     "/api/events.geojson?download=1",
     "/api/view.gpkg?map_date=2017-06-21",
 ]
+ONLY = os.environ.get("BENCH_DOWNLOAD_CONFIGS", "")
 CONFIGS = {
     "sync, no limit": {"threads": 1, "slots": 100, "per_client": 100},
     "make serve": {"threads": 4, "slots": 2, "per_client": 1},
@@ -56,6 +59,8 @@ def served(url: str, *, threads: int, slots: int, per_client: int):
         str(ROOT / ".venv/bin/gunicorn"), "conflictmap.wsgi", "--workers", "3",
         "--threads", str(threads), "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
     ]  # fmt: skip
+    if threads > 1:  # as make serve: a worker whose threads are all busy accepts no more
+        command += ["--worker-connections", str(threads)]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -75,25 +80,37 @@ def served(url: str, *, threads: int, slots: int, per_client: int):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def download(base: str, path: str, results: list) -> None:
+def download(base: str, path: str, client: str, results: list) -> None:
+    """One client (its own loopback address, as four people would be) downloads `path`."""
     started = time.perf_counter()
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(
+        host, int(port), timeout=600, source_address=(client, 0)
+    )
     try:
-        with urllib.request.urlopen(base + path, timeout=600) as answer:
-            size = len(answer.read())
-            results.append((path, answer.status, size, time.perf_counter() - started))
-    except urllib.error.HTTPError as error:
-        results.append((path, error.code, 0, time.perf_counter() - started))
+        connection.request("GET", path)
+        answer = connection.getresponse()
+        size = len(answer.read())
+        results.append((path, answer.status, size, time.perf_counter() - started))
+    finally:
+        connection.close()
 
 
 def healthz_under_load(base: str) -> dict:
     results: list = []
-    clients = [threading.Thread(target=download, args=(base, p, results)) for p in DOWNLOADS]
+    clients = [
+        threading.Thread(target=download, args=(base, path, f"127.0.0.{2 + n}", results))
+        for n, path in enumerate(DOWNLOADS)
+    ]
     for client in clients:
         client.start()
     latencies = []
     while any(client.is_alive() for client in clients):
         started = time.perf_counter()
-        body = urllib.request.urlopen(base + "/healthz", timeout=60).read()
+        try:
+            body = urllib.request.urlopen(base + "/healthz", timeout=60).read()
+        except urllib.error.HTTPError as error:
+            raise SystemExit(f"/healthz answered {error.code}: {error.read()[:300]!r}") from None
         latencies.append(time.perf_counter() - started)
         assert json.loads(body)["status"] == "ok"
         time.sleep(0.05)
@@ -125,6 +142,8 @@ def main() -> None:
         ensure(url, EVENTS)
         kind = "postgis" if url.startswith("postgis") else "spatialite"
         for name, config in CONFIGS.items():
+            if ONLY and name not in ONLY.split(","):
+                continue
             with served(url, **config) as base:
                 figures = healthz_under_load(base)
             rows.append((kind, name, figures))

@@ -20,7 +20,7 @@ from events.admin_history import HistoryAdmin
 from events.admin_import import import_view, job_view
 from events.admin_shared import SharedRecordAdmin
 from events.admin_workflow import QueueFilter, WorkflowAdmin
-from events.admin_zone_import import zone_import_view
+from events.admin_zone_import import zone_import_view, zone_job_view
 from events.forms import (
     ActorAdminForm,
     ControlZoneAdminForm,
@@ -291,7 +291,14 @@ class ControlZoneAdmin(WorkflowAdmin):
             self.admin_site.admin_view(lambda request: zone_import_view(self, request)),
             name="events_controlzone_import",
         )
-        return [import_zones, *super().get_urls()]
+        import_job = path(
+            "import/<int:job_id>/",
+            self.admin_site.admin_view(
+                lambda request, job_id: zone_job_view(self, request, job_id)
+            ),
+            name="events_controlzone_import_job",
+        )
+        return [import_zones, import_job, *super().get_urls()]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from events.interchange.importer import FORMATS, import_refusals
 from events.models import ImportJob, ImportState, PublicationStatus
 from events.services.imports import (
+    ZONES,
     ImportRefused,
     job_progress,
     queue_commit,
@@ -92,7 +93,8 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
             raise PermissionDenied(str(refused)) from None
         return _job_page(job)
     context = _context(model_admin, request, "Import events from a file")
-    context.update(form=form, jobs=ImportJob.objects.select_related("created_by")[:RECENT_JOBS])
+    events_jobs = ImportJob.objects.exclude(format=ZONES).select_related("created_by")
+    context.update(form=form, jobs=events_jobs[:RECENT_JOBS])
     return TemplateResponse(request, "admin/events/event/import.html", context)
 
 
@@ -101,7 +103,9 @@ def job_view(model_admin, request: HttpRequest, job_id: int) -> HttpResponse:
     its commit to the person who uploaded the file."""
     if not model_admin.has_import_permission(request):
         raise PermissionDenied
-    job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=job_id)
+    job = get_object_or_404(
+        ImportJob.objects.exclude(format=ZONES).select_related("created_by"), pk=job_id
+    )
     if request.method == "POST" and "commit" in request.POST:
         try:
             return _job_page(queue_commit(job, request.user))

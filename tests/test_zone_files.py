@@ -292,3 +292,33 @@ def test_the_admin_checks_then_imports_a_zone_file(client, demo, reviewer, contr
     refused = post(status="published")
     assert "status" in refused.context["form"].errors
     assert ControlZone.objects.count() == zones + 2
+
+
+def test_a_large_zone_file_is_read_by_the_worker_not_in_the_request(client, reviewer, tmp_path):
+    from tests.imports import run_queued_tasks
+
+    make_actor("Holder")
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Polygon",
+                     "coordinates": [[[38, 33], [38.5, 33], [38.5, 33.5], [38, 33]]]},
+        "properties": {"controller": "Holder", "valid_from": "2017-05-01"},
+    }  # fmt: skip
+    big = tmp_path / "badia.geojson"
+    # Whitespace is JSON too: a file over the request's limit with one feature in it.
+    big.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}) + " " * 2**21)
+    client.force_login(reviewer)
+    with big.open("rb") as upload:
+        queued = client.post(
+            reverse("admin:events_controlzone_import"), {"file": upload, "status": "draft"}
+        )
+    assert queued.status_code == 302
+    assert ControlZone.objects.count() == 0  # nothing read in the request
+    waiting = client.get(queued.url).content.decode()
+    assert "Queued: waiting for the task worker" in waiting
+    assert run_queued_tasks() == 1
+    page = client.get(queued.url).content.decode()
+    assert "badia.geojson: 1 feature(s); imported 1 zone(s)" in page
+    zone = ControlZone.objects.get()
+    assert zone.citations.get().source.title == "Control zones file badia.geojson"
+    assert list((tmp_path / "imports").glob("*.geojson")) == []  # the upload is gone

@@ -8,6 +8,11 @@ from .common import PublicationStatus
 IMPORT_STATUSES = (PublicationStatus.PUBLISHED, PublicationStatus.DRAFT)
 
 
+# Event files (CSV) and control-zone files (GeoJSON, KML/KMZ, GeoPackage) too large to read in
+# a request.
+FORMATS = [("acled", "ACLED"), ("ucdp", "UCDP GED"), ("zones", "Control zones")]
+
+
 class ImportState(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
@@ -25,7 +30,7 @@ class ImportJob(models.Model):
 
     token = models.CharField(max_length=32, help_text="Names the upload in IMPORTS_DIR.")
     file_name = models.CharField(max_length=255)
-    format = models.CharField(max_length=5, choices=[("acled", "ACLED"), ("ucdp", "UCDP GED")])
+    format = models.CharField(max_length=5, choices=FORMATS)
     event_status = models.CharField(
         max_length=12,
         choices=[(s.value, s.label) for s in IMPORT_STATUSES],
@@ -52,6 +57,8 @@ class ImportJob(models.Model):
     task_id = models.CharField(max_length=36, blank=True, help_text="The queued task's id.")
     # ImportReport.as_dict(): the counts, the summary line and the rejected rows.
     report = models.JSONField(default=dict, blank=True)
+    # A zone file's import options (events.services.zone_import.import_zone_file's keywords).
+    options = models.JSONField(default=dict, blank=True)
 
     class Meta:
         default_permissions = ()  # written by the import service, read with the import right
@@ -61,7 +68,8 @@ class ImportJob(models.Model):
                 condition=Q(state__in=ImportState.values), name="import_job_state_valid"
             ),
             models.CheckConstraint(
-                condition=Q(format__in=["acled", "ucdp"]), name="import_job_format_valid"
+                condition=Q(format__in=[code for code, _ in FORMATS]),
+                name="import_job_format_valid",
             ),
             models.CheckConstraint(
                 condition=Q(event_status__in=IMPORT_STATUSES),

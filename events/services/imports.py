@@ -26,12 +26,16 @@ from django.utils import timezone
 from django_tasks import task
 
 from events.interchange.importer import import_events, import_refusals
+from events.interchange.zone_files import SUFFIXES as ZONE_SUFFIXES
 from events.models import ImportJob, ImportState
 from events.services.busy import when_busy
+from events.services.zone_import import import_zone_file, zone_import_refusals
 
 logger = logging.getLogger(__name__)
 
 TOKEN = re.compile(r"^[0-9a-f]{32}$")
+ZONES = "zones"
+UPLOAD_SUFFIXES = (".csv", *ZONE_SUFFIXES)
 # A dry run whose commit never came: its upload is deleted after this long.
 STALE_AFTER_SECONDS = 24 * 3600
 
@@ -44,10 +48,18 @@ def _directory() -> Path:
     return Path(settings.IMPORTS_DIR)
 
 
-def upload_path(token: str) -> Path:
+def upload_path(token: str, suffix: str = ".csv") -> Path:
     if not TOKEN.match(token):
         raise ValueError(f"not an upload token: {token!r}")
-    return _directory() / f"{token}.csv"
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValueError(f"not an upload's kind: {suffix!r}")
+    return _directory() / f"{token}{suffix}"
+
+
+def job_upload(job: ImportJob) -> Path:
+    """A zone file keeps its kind's suffix: it is read as the kind its name declares."""
+    suffix = Path(job.file_name).suffix.lower() if job.format == ZONES else ".csv"
+    return upload_path(job.token, suffix)
 
 
 def _progress_path(job: ImportJob) -> Path:
@@ -62,12 +74,12 @@ def forget_stale_uploads() -> None:
             path.unlink(missing_ok=True)
 
 
-def save_upload(chunks: Iterable[bytes]) -> str:
+def save_upload(chunks: Iterable[bytes], suffix: str = ".csv") -> str:
     """Store an uploaded file; its token names it from then on."""
     _directory().mkdir(parents=True, exist_ok=True)
     forget_stale_uploads()
     token = uuid.uuid4().hex
-    with open(upload_path(token), "wb") as handle:
+    with open(upload_path(token, suffix), "wb") as handle:
         for chunk in chunks:
             handle.write(chunk)
     return token
@@ -123,7 +135,7 @@ def why_not_committable(job: ImportJob) -> str:
         )
     if ImportJob.objects.filter(dry_run_of=job).exists():
         return "This dry run has already been committed."
-    if not upload_path(job.token).is_file():
+    if not job_upload(job).is_file():
         return "The uploaded file is gone (kept a day after its dry run): upload it again."
     return ""
 
@@ -168,7 +180,7 @@ def run_job(job_id: int) -> None:
     if not claimed:
         return
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    path = upload_path(job.token)
+    path = job_upload(job)
     state, report = ImportState.FAILED, _failure(job, "the worker stopped before the end")
     try:
         if job.created_by is None:
@@ -176,7 +188,8 @@ def run_job(job_id: int) -> None:
         elif not path.is_file():
             report = _failure(job, "the uploaded file is gone: upload it again")
         else:
-            report = when_busy(lambda: _run(job, path), what=f"import job {job_id}")
+            run = _run_zones if job.format == ZONES else _run
+            report = when_busy(lambda: run(job, path), what=f"import job {job_id}")
         state = ImportState.DONE
     except Exception as error:
         logger.exception("import job %s failed", job_id)
@@ -249,9 +262,49 @@ def fail_lost_jobs(running: set[int]) -> list[int]:
         ):
             logger.warning("import job %s: %s; marked failed", job.pk, reason)
             _progress_path(job).unlink(missing_ok=True)
-            upload_path(job.token).unlink(missing_ok=True)
+            job_upload(job).unlink(missing_ok=True)
             marked.append(job.pk)
     return marked
+
+
+def queue_zone_import(
+    *, user: User, token: str, file_name: str, options: dict[str, Any]
+) -> ImportJob:
+    """A zone file too large to read in a request, for the worker: read and imported (or
+    checked, a dry run) with `options`, all or nothing, as the admin's page would."""
+    refusals = zone_import_refusals(user, publication=options["publication"])
+    if refusals:
+        raise ImportRefused(" ".join(refusals))
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            token=token,
+            file_name=Path(file_name).name[:255],
+            format=ZONES,
+            event_status=options["publication"],
+            dry_run=options["dry_run"],
+            options=options,
+            created_by=user,
+        )
+        job_upload(job)  # a token and a zone file's kind, never a path
+        job.task_id = str(run_import.enqueue(job.pk).id)
+        job.save(update_fields=["task_id"])
+    return job
+
+
+def _run_zones(job: ImportJob, path: Path) -> dict[str, Any]:
+    options = {"source_title": f"Control zones file {job.file_name}", **job.options}
+    report = import_zone_file(path, user=job.created_by, **options)
+    # The upload's name is the token's; the report names the file as it was uploaded.
+    lines = [line.replace(path.name, job.file_name) for line in report.lines()]
+    return {
+        "source": job.file_name,
+        "summary": lines[0],
+        "lines": lines[1:],
+        "file_error": "" if report.ok else "refused: nothing was written",
+        "dry_run": report.dry_run,
+        "committed": report.written > 0,
+        "written": report.written,
+    }
 
 
 def _replace(path: Path, content: dict[str, Any]) -> None:

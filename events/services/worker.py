@@ -1,11 +1,12 @@
 """The task worker that stays up: django-tasks-db's worker, with a busy database waited out
 (never fatal), a heartbeat others can read, and jobs whose worker vanished marked failed.
 
-The heartbeat is a small file in IMPORTS_DIR/workers (shared by the app servers and the workers), not a
-row: on SQLite an import's transaction holds the only write lock for minutes, and a heartbeat
-that waited on it would make a busy worker look dead. It names the job the worker is running,
-so a job marked running that no fresh heartbeat names has lost its worker (killed, out of
-memory, its machine gone): the next worker to look marks it failed and deletes its upload."""
+The heartbeat is a small file in IMPORTS_DIR/workers (shared by the app servers and the
+workers), not a row: on SQLite an import's transaction holds the only write lock for minutes,
+and a heartbeat that waited on it would make a busy worker look dead. It names the job the
+worker is running, so a job marked running that no fresh heartbeat names has lost its worker
+(killed, out of memory, its machine gone): the next worker to look marks it failed and deletes
+its upload."""
 
 import json
 import logging
