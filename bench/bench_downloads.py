@@ -1,9 +1,9 @@
 """/healthz and the exports while four whole-database downloads run, under gunicorn.
 
 50,000 synthetic published events (generate_synthetic), on SpatiaLite and PostGIS. Four
-clients (four loopback addresses) download the whole database at once (events.csv, events.acled.csv, the GeoJSON export,
-the map's GeoPackage) while /healthz is asked every 50 ms until the last download ends. Three
-ways, side by side in one run:
+clients (four loopback addresses) download the whole database at once (events.csv,
+events.acled.csv, the GeoJSON export, the map's GeoPackage) while /healthz is asked every
+50 ms until the last download ends. Three ways, side by side in one run:
 - "sync, no limit": 3 sync workers and no download slots (how the site ran before);
 - "make serve": 3 workers × 4 threads (a worker whose threads are busy accepts no more), 2
   download slots, 1 per client (the defaults): two run, two are told 429 at once;
