@@ -32,7 +32,9 @@ def backup(path: Path) -> str:
 
 
 def restore(path: Path) -> str:
-    path = Path(path)
+    # Absolute: a file name that begins with "-" is never read as pg_restore's option, and
+    # one with "?" or "#" never as SQLite URI parameters.
+    path = Path(path).resolve()
     if not path.is_file():
         raise BackupError(f"{path}: no such file.")
     held = _rows_held()
@@ -78,7 +80,7 @@ def _sqlite_backup(path: Path) -> None:
 
 def _sqlite_restore(path: Path) -> None:
     try:
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as source:
+        with sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True) as source:
             source.execute("SELECT 1 FROM django_migrations WHERE app = 'events' LIMIT 1")
             connection.ensure_connection()
             source.backup(connection.connection)
