@@ -28,7 +28,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
 from events.caching import per_data_version
-from events.downloads import export_slot, holding_a_slot
+from events.downloads import holding_a_slot
 from events.filters import (
     BadParameter,
     EventFilters,
@@ -362,7 +362,6 @@ def _actors() -> dict:
 
 
 @public_read
-@export_slot
 def events_csv(request: HttpRequest) -> HttpResponse:
     filters = EventFilters.from_query(request.GET)
     features = event_features(event_list_public(filters))
@@ -371,8 +370,11 @@ def events_csv(request: HttpRequest) -> HttpResponse:
     def detail_url(pk: int) -> str:
         return base + reverse("event-detail", args=[pk])
 
-    return _stream(
-        csv_rows(features, detail_url), "text/csv; charset=utf-8", "conflictmap-events.csv"
+    return holding_a_slot(
+        request,
+        lambda: _stream(
+            csv_rows(features, detail_url), "text/csv; charset=utf-8", "conflictmap-events.csv"
+        ),
     )
 
 
@@ -383,7 +385,6 @@ def _without(request: HttpRequest, name: str) -> str:
 
 
 @public_read
-@export_slot
 def view_gpkg(request: HttpRequest) -> HttpResponse:
     """What the map shows, in one GeoPackage: the events the filters select (layer `events`)
     and the zones of the map date (layer `zones`), published only. Built whole before it is
@@ -405,22 +406,28 @@ def view_gpkg(request: HttpRequest) -> HttpResponse:
             },
             status=400,
         )
-    return _geopackage(
-        "conflictmap-view.gpkg",
-        events=feature_collection(event_features(events)),
-        zones=zone_export_collection(day),
+    return holding_a_slot(
+        request,
+        lambda: _geopackage(
+            "conflictmap-view.gpkg",
+            events=feature_collection(event_features(events)),
+            zones=zone_export_collection(day),
+        ),
     )
 
 
 @public_read
-@export_slot
 def events_acled_csv(request: HttpRequest) -> HttpResponse:
     """The same events in ACLED's 31 columns, for tools that read ACLED files."""
     filters = EventFilters.from_query(request.GET)
-    return _stream(
-        acled_csv(event_acled_records(event_list_public(filters))),
-        "text/csv; charset=utf-8",
-        "conflictmap-events-acled.csv",
+    events = event_list_public(filters)  # a bad parameter is refused here, before any slot
+    return holding_a_slot(
+        request,
+        lambda: _stream(
+            acled_csv(event_acled_records(events)),
+            "text/csv; charset=utf-8",
+            "conflictmap-events-acled.csv",
+        ),
     )
 
 

@@ -11,7 +11,6 @@ import fcntl
 import hashlib
 import os
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
@@ -77,18 +76,10 @@ def claim(request: HttpRequest) -> list[_Slot] | str:
     return "The site is sending as many whole exports as it can at once: try again in a minute."
 
 
-def export_slot(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Runs `view` holding an export slot until its response is closed (streamed to the end,
-    or the client gone): the server closes every response it sends."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return holding_a_slot(request, lambda: view(request, *args, **kwargs))
-
-    return wrapper
-
-
 def holding_a_slot(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """`respond()`, holding an export slot until its response is closed (streamed to the end,
+    or its client gone: the server closes every response it sends); 429 when none is free.
+    Called once the request's parameters are checked: a bad one is a 400, never a 429."""
     slots = claim(request)
     if isinstance(slots, str):
         busy = JsonResponse({"error": slots, "field": None}, status=429)

@@ -72,11 +72,16 @@ def test_a_download_read_to_the_end_frees_its_slot(settings):
         assert b"".join(response.streaming_content).startswith(b"\xef\xbb\xbfid,")
 
 
-def test_a_bad_parameter_frees_the_slot_it_took(settings):
+def test_a_bad_parameter_is_a_400_even_when_no_slot_is_free(settings, opened):
     settings.EXPORT_SLOTS, settings.EXPORT_SLOTS_PER_CLIENT = 1, 1
-    client = client_at("192.0.2.10")
-    assert client.get(reverse("api-events-csv"), {"start": "June"}).status_code == 400
-    assert client.get(reverse("api-events-csv")).status_code == 200
+    holding = client_at("192.0.2.10").get(reverse("api-events-csv"))
+    opened(holding)
+    assert holding.status_code == 200
+    for name in ("api-events-csv", "api-events-acled", "api-view-gpkg"):
+        refused = client_at("192.0.2.11").get(reverse(name), {"start": "June"})
+        assert (refused.status_code, refused.json()["field"]) == (400, "start")
+    busy = client_at("192.0.2.11").get(reverse("api-events-csv"))
+    assert busy.status_code == 429
 
 
 def test_a_geopackage_past_its_size_is_refused_with_the_streamed_downloads(settings, client):
