@@ -309,6 +309,16 @@ def test_a_large_zone_file_is_read_by_the_worker_not_in_the_request(client, revi
     big.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}) + " " * 2**21)
     client.force_login(reviewer)
     with big.open("rb") as upload:
+        checked = client.post(
+            reverse("admin:events_controlzone_import"),
+            {"file": upload, "status": "draft", "dry_run": "on"},
+        )
+    assert run_queued_tasks() == 1
+    assert "badia.geojson: 1 feature(s); would import 1 zone(s)" in (
+        client.get(checked.url).content.decode()
+    )
+    assert list((tmp_path / "imports").glob("*.geojson")) == []  # a dry run keeps nothing
+    with big.open("rb") as upload:
         queued = client.post(
             reverse("admin:events_controlzone_import"), {"file": upload, "status": "draft"}
         )

@@ -124,6 +124,8 @@ def why_not_committable(job: ImportJob) -> str:
     report = job.report
     if not job.dry_run:
         return "This job is not a dry run."
+    if job.format == ZONES:
+        return "A zone file's dry run is not committed: upload the file again to import it."
     if job.state != ImportState.DONE:
         return "The dry run has not finished."
     if report.get("file_error"):
