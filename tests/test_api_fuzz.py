@@ -102,6 +102,16 @@ WITH_ARGUMENTS = [
 ]
 
 
+# Sixty examples inside one test (its client and database), the same on every run and on both
+# databases.
+IN_A_TEST = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+
+
 def whole_body(response) -> bytes:
     return b"".join(response.streaming_content) if response.streaming else response.content
 
@@ -114,12 +124,7 @@ def test_no_parameter_value_gives_a_server_error(client, name, args, names):
     make_event(cite=True, publication="published", fatalities_best=4)
     url = reverse(name, args=args)
 
-    @settings(
-        max_examples=60,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        derandomize=True,  # the same examples on every run and on both databases
-    )
+    @IN_A_TEST
     @given(queries(names))
     def fuzz(params):
         response = client.get(url, params)
@@ -162,12 +167,7 @@ def test_no_value_on_the_drafting_accept_step_gives_a_server_error_or_writes(cli
                            "date_end": "2017-06-20", "date_precision": "day",
                            "event_type": "battles", "sub_event_type": "armed_clash"})  # fmt: skip
 
-    @settings(
-        max_examples=60,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        derandomize=True,
-    )
+    @IN_A_TEST
     @given(
         st.dictionaries(st.sampled_from(DRAFT_FIELDS), VALUES, min_size=1, max_size=4),
         st.one_of(TRICKY, st.just(proposal)),
@@ -201,12 +201,7 @@ def test_no_value_on_the_zone_import_form_gives_a_server_error(client, tmp_path)
     url = reverse("admin:events_controlzone_import")
     square = {"type": "Polygon", "coordinates": [[[38, 33], [38.5, 33], [38.5, 33.5], [38, 33]]]}
 
-    @settings(
-        max_examples=60,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-        derandomize=True,
-    )
+    @IN_A_TEST
     @given(
         st.dictionaries(st.sampled_from(ZONE_IMPORT_FIELDS), VALUES, max_size=4),
         st.sampled_from(["z.geojson", "z.kml", "z.kmz", "z.gpkg", "z.json", "z.shp", "z"]),

@@ -35,9 +35,7 @@ def opened():
 
 
 @pytest.mark.parametrize(("name", "params"), DOWNLOADS)
-def test_one_download_at_a_time_per_client_and_two_on_the_machine(
-    settings, opened, name, params
-):
+def test_one_download_at_a_time_per_client_and_two_on_the_machine(settings, opened, name, params):
     settings.EXPORT_SLOTS, settings.EXPORT_SLOTS_PER_CLIENT = 2, 1
     make_event(cite=True, publication="published")
     url = reverse(name)
