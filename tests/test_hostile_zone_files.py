@@ -284,3 +284,20 @@ def test_a_kmz_that_unzips_past_the_limit_is_refused(tmp_path, monkeypatch):
         archive.writestr("doc.kml", "<kml>" + " " * 100_000 + "</kml>")
     report = import_zone_file(kmz)
     assert report.problems == ["bomb.kmz: its KML unzips to over 1,000 bytes."]
+
+
+def test_a_geopackage_whose_crs_is_a_url_fetches_nothing(tmp_path, listener):
+    url, server = listener
+    make_actor("Holder")
+    package = geopackage(tmp_path)
+    with sqlite3.connect(package) as connection:
+        connection.execute(
+            "UPDATE gpkg_spatial_ref_sys SET definition = ?, organization = 'NONE' "
+            "WHERE srs_id = 4326",
+            (f"{url}/crs.prj",),
+        )
+    # GDAL reads the definition with its limitations (no file, no network): not understood,
+    # the layer has no CRS, and the coordinates are read as they are (WGS 84).
+    report = import_zone_file(package)
+    assert received_nothing(server)
+    assert report.ok and ControlZone.objects.count() == 1
