@@ -26,6 +26,9 @@ class Table:
     links: tuple[tuple[int, str], ...] = ()  # (position, table) of each foreign key
     # (position of the content type, position of the key) of each generic foreign key
     generic: tuple[tuple[int, int], ...] = ()
+    # A many-to-many table Django made: its rows are pairs, their keys the order they were
+    # added in (which, from a set of ids, can change with the ids themselves).
+    pairs: bool = False
 
     def rows(self) -> dict:
         quote = connection.ops.quote_name
@@ -45,6 +48,7 @@ def tables() -> list[Table]:
                     meta.db_table,
                     tuple(field.column for field in fields),
                     meta.pk.column,
+                    pairs=bool(meta.auto_created),
                     moments=tuple(
                         i
                         for i, field in enumerate(fields)

@@ -63,10 +63,16 @@ def canonical(state: dict[demo_rows.Table, dict]) -> dict[str, list[tuple]]:
             return ranks[kind.model_class()._meta.db_table].get(value, value)
         return value
 
+    def cells(table: demo_rows.Table, row: tuple) -> tuple:
+        mapped = tuple(cell(table, row, i) for i in range(len(row)))
+        if table.pairs:  # the pair, without the key that numbers it
+            return tuple(v for i, v in enumerate(mapped) if table.columns[i] != table.key)
+        return mapped
+
     return {
-        table.name: [
-            tuple(cell(table, row, i) for i in range(len(row))) for _, row in sorted(rows.items())
-        ]
+        table.name: sorted(cells(table, row) for row in rows.values())
+        if table.pairs
+        else [cells(table, row) for _, row in sorted(rows.items())]
         for table, rows in state.items()
     }
 
