@@ -249,3 +249,36 @@ def test_healthz_in_a_fresh_process_answers_fast(migrated_site, tmp_path):
     answer = json.loads(done.stdout.strip().splitlines()[-1])
     assert answer["body"]["status"] == "ok"
     assert answer["ms"] < 100
+
+
+def children_of(pid: int) -> list[int]:
+    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(child) for child in found.stdout.split()]
+
+
+def test_the_supervisor_starts_the_worker_again_when_it_dies_and_stops_with_it(site_env):
+    """What make run and make serve run beside the server (scripts/supervise_worker.sh)."""
+    supervisor = subprocess.Popen(
+        ["bash", "scripts/supervise_worker.sh", "--interval", "0.2"],
+        cwd=ROOT,
+        env=clean_env(PY=sys.executable, **site_env),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_for_line(supervisor, "Starting worker", seconds=60)
+        first = children_of(supervisor.pid)
+        assert len(first) == 1
+        os.kill(first[0], signal.SIGKILL)  # out of memory, say
+        wait_for_line(supervisor, r"run_worker stopped \(exit 137\); starting it again", seconds=30)
+        wait_for_line(supervisor, "Starting worker", seconds=60)
+        second = children_of(supervisor.pid)
+        assert len(second) == 1 and second != first
+        supervisor.send_signal(signal.SIGTERM)  # the server stops: so does its worker
+        assert supervisor.wait(timeout=30) == 0
+        with pytest.raises(ProcessLookupError):
+            os.kill(second[0], 0)
+    finally:
+        if supervisor.poll() is None:
+            os.killpg(supervisor.pid, signal.SIGKILL)
