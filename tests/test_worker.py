@@ -252,8 +252,16 @@ def test_healthz_in_a_fresh_process_answers_fast(migrated_site, tmp_path):
 
 
 def children_of(pid: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
-    return [int(child) for child in found.stdout.split()]
+    """The processes whose parent is `pid`, from /proc (no procps needed)."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile
+        if fields[1] == str(pid):  # after the name: state, then the parent's id
+            children.append(int(stat.parent.name))
+    return children
 
 
 def test_the_supervisor_starts_the_worker_again_when_it_dies_and_stops_with_it(site_env):
