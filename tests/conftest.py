@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Permission, User
 from django.core.cache import cache
+from django.db.backends.signals import connection_created
 from django.test import override_settings
 
 from events.geocoding.gazetteer import forget_index
@@ -26,6 +27,24 @@ def _own_cache_dir(tmp_path_factory):
     location = str(tmp_path_factory.mktemp("cache"))
     with override_settings(CACHES={"default": {**config, "LOCATION": location}}):
         yield
+
+
+def _readers_never_locked_out(sender, connection, **kwargs) -> None:
+    """The in-memory test database is SQLite's shared cache: there a read meets another
+    connection's write on the same table with "database table is locked" at once (SQLITE_LOCKED:
+    no busy timeout applies), as a live server's map tiles did while the test's editor saved.
+    A file database in WAL mode, as the site runs, has no such lock; read_uncommitted lifts it
+    here."""
+    if connection.vendor == "sqlite" and "mode=memory" in str(connection.settings_dict["NAME"]):
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA read_uncommitted = ON")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _shared_cache_readers():
+    connection_created.connect(_readers_never_locked_out)
+    yield
+    connection_created.disconnect(_readers_never_locked_out)
 
 
 @pytest.fixture(scope="session", autouse=True)
