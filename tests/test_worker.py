@@ -171,25 +171,17 @@ def big_acled_file(path: Path, rows: int) -> Path:
     return path
 
 
-def wait_for_file(folder: Path, pattern: str, *, seconds: float) -> Path:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = next(folder.glob(pattern), None)
-        if found is not None:
-            return found
-        time.sleep(0.05)  # polling the file system for the condition, not a fixed wait
-    raise AssertionError(f"no {pattern} in {folder} after {seconds} s")
-
-
 def test_a_worker_killed_mid_job_is_replaced_and_its_job_marked(site_env, tmp_path):
     """The real thing: SIGKILL while the worker is in the middle of an import (its progress
-    file written), then a new worker marks the job failed and deletes its upload."""
+    said), then a new worker marks the job failed and deletes its upload."""
     upload = big_acled_file(tmp_path / "big.csv", 40_000)
     worker = start_worker(site_env)
     job = int(run_python(QUEUE, str(upload), **site_env))
     imports_dir = Path(site_env["DJANGO_IMPORTS_DIR"])
     try:
-        wait_for_file(imports_dir, "*.progress.json", seconds=60)
+        # The worker says each thousand rows it has read (and writes them as progress).
+        wait_for_line(worker, f"import job {job}: [0-9,]+ rows read", seconds=60)
+        assert list(imports_dir.glob("*.progress.json"))
     finally:
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)

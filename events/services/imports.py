@@ -228,6 +228,7 @@ def _run(job: ImportJob, path: Path) -> dict[str, Any]:
 
         def progress(rows: int, seconds: float) -> None:
             _replace(progress_path, {"rows": rows, "read": raw.tell(), "size": size})
+            logger.info("import job %s: %s rows read", job.pk, f"{rows:,}")
 
         report = import_events(
             handle,
