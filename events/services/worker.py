@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.db.utils import OperationalError
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
-from events.services.busy import MAX_BACKOFF_SECONDS, when_busy
+from events.services.busy import when_busy
 from events.services.imports import fail_lost_jobs
 
 logger = logging.getLogger(__name__)
@@ -93,19 +93,8 @@ class SteadyWorker(Worker):
         beating = threading.Thread(target=self._beat_until_stopped, daemon=True)
         beating.start()
         try:
-            wait = 0.25
-            while self.running:
-                try:
-                    self.reap()
-                    super().run()
-                    return
-                except OperationalError as error:
-                    if not is_locked_database_exception(error):
-                        raise
-                    logger.warning("database busy: the worker waits %.1f s and goes on", wait)
-                    connection.close()
-                    time.sleep(wait)
-                    wait = min(wait * 2, MAX_BACKOFF_SECONDS)
+            # db_worker's own loop dies of a lock met outside its claim: started again.
+            when_busy(self._reap_and_loop, what="the worker's loop")
         finally:
             self._stop.set()
             self.heartbeat.unlink(missing_ok=True)
@@ -124,12 +113,14 @@ class SteadyWorker(Worker):
         finally:
             self.job = None
             self.beat()
-            self.reap()
+            when_busy(self.reap, what="looking for lost jobs")
+
+    def _reap_and_loop(self) -> None:
+        self.reap()
+        super().run()
 
     def reap(self) -> None:
-        running = self.running_jobs()
-        when_busy(lambda: fail_lost_jobs(running), what="looking for lost jobs")
-        close_old_connections()
+        fail_lost_jobs(self.running_jobs())
 
     def running_jobs(self) -> set[int]:
         """The jobs this worker and the other live ones say they are running."""
@@ -158,7 +149,7 @@ class SteadyWorker(Worker):
             try:
                 self.beat()
                 if beats % 3 == 0:
-                    fail_lost_jobs(self.running_jobs())
+                    self.reap()
             except OperationalError as error:
                 if not is_locked_database_exception(error):
                     logger.exception("the worker's look for lost jobs failed")
