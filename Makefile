@@ -8,7 +8,8 @@ WORKERS ?= 3
 # Threads per worker (gunicorn's gthread): a long download streams in one thread while the
 # worker's others answer the map and /healthz, and the worker keeps telling gunicorn it is alive
 # (a sync worker streaming past --timeout is killed mid-download). --worker-connections as many:
-# a worker whose threads are all busy accepts no more, so /healthz goes to one that answers.
+# a worker whose threads are all busy accepts no more, so /healthz goes to one that answers
+# (and so keeps no idle keep-alive connections: gunicorn says so when it starts).
 THREADS ?= 4
 
 .PHONY: run serve superuser test test-fast lint format setup setup-browser migrate demo bench loadtest
