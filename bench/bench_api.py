@@ -122,7 +122,8 @@ def python_built() -> int:
 
 
 def database_built() -> int:
-    from events.selectors import event_features, event_list_public, feature_collection
+    from events.selectors.events import event_features, event_list_public
+    from events.selectors.geojson import feature_collection
 
     return sum(len(chunk) for chunk in feature_collection(event_features(event_list_public())))
 

@@ -109,9 +109,9 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    from events.demo.loading import load_demo
     from events.drafting import propose_events
-    from events.services.demo import load_demo
-    from events.taxonomy import EVENT_TYPE_OF
+    from events.lib.taxonomy import EVENT_TYPE_OF
     from tests.drafting_reports import HELD_OUT, REPORTS, make_world
 
     call_command("migrate", verbosity=0)

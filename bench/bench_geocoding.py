@@ -64,8 +64,8 @@ def main() -> None:
     from rapidfuzz import fuzz, process
 
     from events.geocoding import resolve
-    from events.geocoding.gazetteer import build_index, indexable
     from events.geocoding.names import name_key
+    from events.geocoding.place_index import build_index, indexable
     from events.models import Place
 
     call_command("migrate", verbosity=0)

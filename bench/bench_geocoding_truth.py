@@ -56,7 +56,7 @@ def load_rows() -> list[dict]:
 
 def file_entries(rows: list[dict]) -> tuple[list, dict[tuple, int], Counter]:
     """One gazetteer entry per distinct (name, country, point) of the file, and row counts."""
-    from events.geocoding.gazetteer import Entry
+    from events.geocoding.place_index import Entry
 
     entries, ids, counts = [], {}, Counter()
     for row in rows:
@@ -109,7 +109,7 @@ def main() -> None:
     from django.core.management import call_command
 
     from events.geocoding import resolve
-    from events.geocoding.gazetteer import GazetteerIndex, build_index
+    from events.geocoding.place_index import GazetteerIndex, build_index
     from events.models import Place
 
     call_command("migrate", verbosity=0)

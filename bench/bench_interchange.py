@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 def generate_acled(path: Path, rows: int) -> None:
     from events.interchange.acled import COLUMNS
-    from events.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
+    from events.lib.taxonomy import SUB_EVENT_TYPES, EventType, SubEventType
 
     rng = random.Random(2017)
     pairs = [(t, s) for t, subs in SUB_EVENT_TYPES.items() for s in subs]
@@ -225,7 +225,7 @@ def import_once(database_url: str, path: Path, gazetteer: bool = False) -> dict:
     setup_django(database_url)
     from django.db import connection
 
-    from events.interchange.importer import import_events
+    from events.services.imports.events import import_events
 
     if gazetteer:
         from events.services.gazetteer import load_geonames

@@ -51,11 +51,11 @@ def child(url: str) -> None:
 
     from django.contrib.gis.db.models import Union
 
+    from events.demo.loading import DemoNotLoaded, load_demo
+    from events.lib.sql import GeodesicArea
     from events.models import ControlZone, Place
-    from events.services.demo import DemoNotLoaded, load_demo
+    from events.selectors.territory import step_dates, territory_series
     from events.services.gazetteer import load_geonames
-    from events.sql import GeodesicArea
-    from events.territory import step_dates, territory_series
 
     if not Place.objects.filter(geonames_id__isnull=False).exists():
         load_geonames(["SY"])
@@ -98,7 +98,7 @@ def fill() -> None:
     from django.contrib.gis.geos import MultiPolygon, Polygon
     from django.db import transaction
 
-    from events.geodesy import destination
+    from events.lib.geodesy import destination
     from events.models import Actor, ControlZone, PublicationStatus, Source, ZoneCitation
 
     rng = random.Random(13)

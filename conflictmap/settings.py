@@ -162,10 +162,11 @@ def _database() -> dict:
 
 DATABASES = {"default": _database()}
 # SpatiaLite: while an import holds the write lock, another write waits this long for it, then
-# is told the database is busy (a 503 that says so). Set on each connection (events/spatialite.py).
+# is told the database is busy (a 503 that says so). Set on each connection
+# (events/lib/spatialite.py).
 DB_BUSY_SECONDS = float(os.environ.get("DJANGO_DB_BUSY_SECONDS", "5"))
 
-# A streaming replica for the public reads (events/replica.py); the admin and every write
+# A streaming replica for the public reads (events/web/replica.py); the admin and every write
 # stay on the primary. Tests mirror it to the primary.
 REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
 if REPLICA_URL:
@@ -180,11 +181,11 @@ if REPLICA_URL:
         )
     _replica["TEST"] = {"MIRROR": "default"}
     DATABASES["replica"] = _replica
-    DATABASE_ROUTERS = ["events.replica.PublicReadsToReplica"]
+    DATABASE_ROUTERS = ["events.web.replica.PublicReadsToReplica"]
 
 
 def _cache() -> dict:
-    """Answers cached per data version (events.caching), shared by every worker process and,
+    """Answers cached per data version (events.web.caching), shared by every worker process and,
     with a database or Redis, by every app server. CACHE_URL: redis://host:port/db, "db" (a
     table in the database), or file:///path. Default: the database on PostGIS; files under
     var/cache (DJANGO_CACHE_DIR) on SpatiaLite, whose single writer a cache must not queue on."""
@@ -219,7 +220,7 @@ CACHES = {"default": _cache()}
 # start beside the web server. Uploads and the running job's progress are files under
 # IMPORTS_DIR: with several app servers, it is a directory they and the worker share.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-# Whole-database downloads (events.downloads): how many stream at once on this machine, and
+# Whole-database downloads (events.web.downloads): how many stream at once on this machine, and
 # per client; one more is answered 429 at once. Keep EXPORT_SLOTS below the app server's
 # workers × threads, so that the map and /healthz always have some. Lock files in a directory
 # every process of the machine shares.

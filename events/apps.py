@@ -18,8 +18,10 @@ class EventsConfig(AppConfig):
     verbose_name = "Conflict events"
 
     def ready(self) -> None:
-        from events import checks, converters, history, signals  # noqa: F401 - checks register
-        from events.spatialite import restore_after_migrate, set_busy_timeout
+        from events import signals
+        from events.lib.spatialite import restore_after_migrate, set_busy_timeout
+        from events.selectors import history
+        from events.web import converters
 
         connection_created.connect(set_busy_timeout)
         post_migrate.connect(restore_after_migrate, sender=self)

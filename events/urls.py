@@ -1,10 +1,11 @@
 from django.urls import path
 
-from events import api, ogc, preview, views
+from events.web import api, ogc, preview
+from events.web import pages as views
 
 urlpatterns = [
     path("", views.map_page, name="map"),
-    # OGC API – Features (events/ogc.py)
+    # OGC API – Features (events/web/ogc.py)
     path("ogc/", ogc.landing, name="ogc-landing"),
     path("ogc/conformance", ogc.conformance, name="ogc-conformance"),
     path("ogc/api", ogc.openapi, name="ogc-api"),

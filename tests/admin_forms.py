@@ -1,6 +1,6 @@
 """What the admin's change form posts for an event, as a browser sends it."""
 
-from events.admin_concurrency import version_token
+from events.admin.concurrency import version_token
 from events.models import Event
 
 

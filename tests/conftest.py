@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.db.backends.signals import connection_created
 from django.test import override_settings
 
-from events.geocoding.gazetteer import forget_index
-from events.services.demo import load_demo
+from events.demo.loading import load_demo
+from events.geocoding.place_index import forget_index
 from tests import demo_rows
 from tests.factories import member_of
 

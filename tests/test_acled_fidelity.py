@@ -14,9 +14,9 @@ from django.contrib.gis.geos import Point
 
 from events.interchange import acled
 from events.interchange.exporter import acled_csv
-from events.interchange.importer import import_events
 from events.models import Actor, Event, EventActor, Place, PlaceKind
-from events.selectors import event_acled_records, event_list_public
+from events.selectors.events import event_acled_records, event_list_public
+from events.services.imports.events import import_events
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from events.geocoding import resolve
-from events.geocoding.gazetteer import forget_index
+from events.geocoding.place_index import forget_index
 from events.models import Actor, ControlZone, Event, Place
 from tests.factories import make_actor, make_event, make_place, make_source
 

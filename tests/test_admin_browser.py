@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import User
 
+from events.demo.loading import load_demo
 from events.models import Event, Place
-from events.services.demo import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from events.interchange import importer
 from events.models import Event, ImportJob, ImportState
-from events.services.imports import job_progress, run_job, upload_path
+from events.services.imports import events as importer
+from events.services.imports.jobs import job_progress, run_job, upload_path
 from tests.factories import member_of
 from tests.imports import IMPORT, commit, finished, run_queued_tasks
 from tests.test_interchange import DATA

@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from events.filters import FILTER_NAMES
+from events.lib.filters import FILTER_NAMES
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db

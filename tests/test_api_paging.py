@@ -8,7 +8,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
-from events import api, selectors
+from events.selectors import events as selectors
+from events.web import api
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db

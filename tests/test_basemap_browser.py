@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from events.services.demo import load_demo
+from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
 from tests.test_map_browser import click_event, wait_for_count
 

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from events.interchange.exporter import CSV_COLUMNS
+from events.lib.taxonomy import EventType, SubEventType
 from events.models import (
     ActorType,
     DatePrecision,
@@ -19,7 +20,6 @@ from events.models import (
 )
 from events.models.events import ActorRole
 from events.models.zones import Confidence, ControlStatus
-from events.taxonomy import EventType, SubEventType
 from tests.factories import make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 from geopy.distance import geodesic
 
+from events.demo.loading import load_demo
 from events.models import (
     Actor,
     Citation,
@@ -18,8 +19,7 @@ from events.models import (
     Source,
     ZoneCitation,
 )
-from events.selectors import zone_list_public
-from events.services.demo import load_demo
+from events.selectors.zones import zone_list_public
 from tests import demo_rows
 from tests.factories import make_actor, make_event
 

@@ -5,8 +5,8 @@ report, listed for review."""
 import pytest
 from playwright.sync_api import expect
 
+from events.demo.loading import load_demo
 from events.models import Citation, Event, PublicationStatus
-from events.services.demo import load_demo
 from tests.browser import log_in_as_chief
 from tests.test_drafting import SEED
 

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from events.interchange.bulk import EVENT_COLUMNS, event_row, insert_event_rows
 from events.models import Event, EventValues, PublicationStatus
+from events.services.imports.bulk import EVENT_COLUMNS, event_row, insert_event_rows
 
 NOW = datetime(2020, 1, 1, tzinfo=UTC)
 

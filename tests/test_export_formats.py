@@ -12,8 +12,8 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.core.management import call_command
 from django.urls import reverse
 
-from events.interchange.importer import import_events
 from events.models import Event
+from events.services.imports.events import import_events
 from tests.factories import make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ from django.db import connections
 from django.test.utils import override_settings
 from geopy.distance import geodesic
 
-from events.geocoding import gazetteer as gazetteer_module
+from events.geocoding import place_index as gazetteer_module
 from events.geocoding import resolve
-from events.geocoding.gazetteer import build_index, forget_index, get_index
 from events.geocoding.online import OnlineGeocoder
+from events.geocoding.place_index import build_index, forget_index, get_index
 from events.models import GeocodeQuery, Place
 from events.services.gazetteer import load_curated_places, load_geonames, place_from_online
 from tests.databases import shared_records

@@ -10,10 +10,10 @@ import pytest
 from django.contrib.gis.geos import Point
 
 from events.geocoding import resolve
-from events.geocoding.admin_areas import division_key, division_keys
-from events.geocoding.gazetteer import forget_index
-from events.interchange.importer import import_events
+from events.geocoding.divisions import division_key, division_keys
+from events.geocoding.place_index import forget_index
 from events.models import Place
+from events.services.imports.events import import_events
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from events.interchange.importer import import_events
 from events.models import Event
+from events.services.imports.events import import_events
 from tests.csv_files import with_first_row
 from tests.factories import make_actor, make_event
 

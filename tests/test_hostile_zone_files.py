@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from events.models import Actor, ControlZone, Source
-from events.services.zone_import import import_zone_file
+from events.services.imports.zones import import_zone_file
 from tests.factories import make_actor
 from tests.imports import run_queued_tasks
 

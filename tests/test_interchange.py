@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from events.interchange.importer import import_events
+from events.demo.loading import load_demo
 from events.models import Actor, Citation, ControlZone, Event, EventActor, Place, Source
-from events.services.demo import load_demo
+from events.services.imports.events import import_events
 
 pytestmark = pytest.mark.django_db
 

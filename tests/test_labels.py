@@ -5,8 +5,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.urls import reverse
 
+from events.lib.tiles import tile_bbox
 from events.models import PlaceKind
-from events.tiles import tile_bbox
 from tests.factories import make_place
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from django.contrib.gis.geos import Point
 
+from events.demo.loading import load_demo
 from events.models import Citation, Event, Source
-from events.services.demo import load_demo
 from tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

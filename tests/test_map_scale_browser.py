@@ -3,7 +3,7 @@ events when zoomed into a town and a month, and never asks for every event."""
 
 import pytest
 
-from events.services import synthetic
+from events.demo import synthetic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ALEPPO = (36.2021, 37.1343)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from events.services.demo import load_demo
+from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
 from tests.factories import make_event
 from tests.test_map_browser import SCREENSHOTS, wait_for_count

@@ -11,7 +11,7 @@ from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import Point
 
 from events.models import PublicationStatus
-from events.ogc import CONFORMANCE
+from events.web.ogc import CONFORMANCE
 from tests.factories import make_actor, make_event, make_zone, square
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from events.interchange.importer import import_events
 from events.models import Actor, ControlZone, Event, Place, Source, ZoneCitation
+from events.services.imports.events import import_events
 from events.services.workflow import transition
 from tests.admin_forms import change_form
 from tests.csv_files import with_first_row

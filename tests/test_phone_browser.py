@@ -3,7 +3,7 @@
 
 import pytest
 
-from events.services.demo import load_demo
+from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
 from tests.browser import Watched
 from tests.test_map_browser import SCREENSHOTS, wait_for_count

@@ -7,11 +7,11 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.db import connection
 
-from events.filters import EventFilters
-from events.interchange.importer import import_events, known_ids
+from events.lib.filters import EventFilters
+from events.lib.spatialite import ensure_where_when_index
 from events.models import Event
-from events.selectors import event_list_for_staff, event_list_public
-from events.spatialite import ensure_where_when_index
+from events.selectors.events import event_list_for_staff, event_list_public
+from events.services.imports.events import import_events, known_ids
 from tests.factories import make_event
 from tests.test_interchange import DATA
 

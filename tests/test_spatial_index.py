@@ -3,7 +3,7 @@
 import pytest
 from django.db import connection
 
-from events.spatialite import restore_spatial_indexes
+from events.lib.spatialite import restore_spatial_indexes
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db

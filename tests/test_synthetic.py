@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from events.demo import synthetic
 from events.models import Actor, ControlZone, Event, EventActor, Source
-from events.services import synthetic
 from tests.factories import make_actor, make_event, make_zone
 
 pytestmark = pytest.mark.django_db

@@ -10,10 +10,10 @@ import pytest
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.urls import reverse
 
-from events.geodesy import approx_km, geodesic_area_km2
+from events.lib.geodesy import approx_km, geodesic_area_km2
+from events.lib.sql import GeodesicArea
 from events.models import Actor, ControlZone, Place, PublicationStatus
-from events.sql import GeodesicArea
-from events.territory import country_named, step_dates
+from events.selectors.territory import country_named, step_dates
 from tests.factories import make_actor, make_event, make_place, make_zone, square
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from events.demo.loading import load_demo
 from events.models import ControlZone
-from events.services.demo import load_demo
 from tests.browser import log_in_as_chief
 from tests.test_map_browser import wait_for_count
 

@@ -6,10 +6,10 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 
+from events.lib.numbers import ascii_whole
+from events.lib.taxonomy import SUB_EVENT_TYPES, EventType, disorder_type
 from events.models import Event
-from events.numbers import ascii_whole
-from events.services.workflow import event_publish, zone_publish
-from events.taxonomy import SUB_EVENT_TYPES, EventType, disorder_type
+from events.services.workflow import transition
 from tests.factories import bowtie, event_fields, make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db
@@ -81,7 +81,7 @@ def test_event_without_point_or_place_is_refused():
 def test_publishing_without_a_citation_is_refused_and_nothing_changes():
     event = make_event()
     with pytest.raises(ValidationError) as caught:
-        event_publish(event=event, user=None)
+        transition(event, step="publish", user=None)
     assert "would be published without a citation" in caught.value.messages[0]
     event.refresh_from_db()
     assert event.publication == "draft"
@@ -89,14 +89,14 @@ def test_publishing_without_a_citation_is_refused_and_nothing_changes():
 
 def test_publishing_with_a_citation_publishes():
     event = make_event(cite=True)
-    event_publish(event=event, user=None)
+    transition(event, step="publish", user=None)
     event.refresh_from_db()
     assert event.publication == "published"
 
 
 def test_published_event_whose_citations_are_gone_does_not_validate():
     event = make_event(cite=True)
-    event_publish(event=event, user=None)
+    transition(event, step="publish", user=None)
     event.citations.all().delete()
     assert "would be published without a citation" in errors_of(event)["publication"][0]
 
@@ -111,7 +111,7 @@ def test_self_intersecting_zone_is_refused_with_the_reason():
 def test_zone_publishing_needs_a_citation():
     zone = make_zone(make_actor(), publication="draft")
     with pytest.raises(ValidationError):
-        zone_publish(zone=zone, user=None)
+        transition(zone, step="publish", user=None)
     zone.refresh_from_db()
     assert zone.publication == "draft"
 

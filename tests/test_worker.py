@@ -20,7 +20,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from events.models import ImportJob, ImportState
-from events.services import imports
+from events.services.imports import jobs as imports
 from events.services.worker import HEARTBEAT_PREFIX
 from tests.processes import clean_env, python, wait_for_line
 from tests.test_interchange import DATA
@@ -31,7 +31,7 @@ QUEUE = """
 import django, shutil, sys
 django.setup()
 from django.contrib.auth.models import Group, User
-from events.services.imports import queue_import, save_upload
+from events.services.imports.jobs import queue_import, save_upload
 user = User.objects.create_user("manager", password="x" * 20, is_staff=True)
 user.groups.add(Group.objects.get(name="Data manager"))
 with open(sys.argv[1], "rb") as upload:
@@ -123,7 +123,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from events.models import ImportJob, ImportState
-from events.services.imports import save_upload, upload_path
+from events.services.imports.jobs import save_upload, upload_path
 user = User.objects.create_user("manager", password="x" * 20, is_staff=True)
 token = save_upload(iter([b"event_id_cnty\\n"]))
 job = ImportJob.objects.create(token=token, file_name="big.csv", format="acled",

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from events.admin_concurrency import version_token
+from events.admin.concurrency import version_token
 from events.models import Event, Place, StatusChange
-from events.services.workflow import steps_for, transition
+from events.models.permissions import steps_for
+from events.services.workflow import transition
 from tests.admin_forms import change_form
 from tests.factories import make_event, member_of
 

@@ -9,11 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from reversion.models import Version
 
-from events.geodesy import geodesic_area_km2
+from events.lib.geodesy import geodesic_area_km2
 from events.models import ControlZone, PublicationStatus, ZoneCitation
+from events.selectors.territory import zone_conflicts
 from events.services.workflow import transition
 from events.services.zones import redraw_from
-from events.territory import zone_conflicts
 from tests.factories import make_actor, make_source, make_zone, square
 
 pytestmark = pytest.mark.django_db

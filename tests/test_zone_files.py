@@ -23,7 +23,7 @@ from events.models import (
     Source,
     ZoneCitation,
 )
-from events.services.zone_import import import_zone_file
+from events.services.imports.zones import import_zone_file
 from tests.factories import make_actor
 
 pytestmark = pytest.mark.django_db

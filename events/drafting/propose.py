@@ -21,8 +21,8 @@ from events.drafting.fatalities import NONE_STATED, Fatalities, find_fatalities
 from events.drafting.places import Where, find_where, places_named
 from events.drafting.text import Sentence, is_quoted, quoted_spans, sentences
 from events.drafting.types import TERRITORY, Typed, find_types
+from events.lib.taxonomy import EventType, SubEventType
 from events.models.events import ActorRole
-from events.taxonomy import EventType, SubEventType
 
 MERGE_WITHIN = 6  # sentences: a lead and the quotes that tell more of the same event
 INHERIT_WITHIN = 3

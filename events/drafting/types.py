@@ -9,7 +9,7 @@ intention, and "had been bombing" is background that a later rule may still take
 import re
 from dataclasses import dataclass
 
-from events.taxonomy import EventType, SubEventType
+from events.lib.taxonomy import EventType, SubEventType
 
 TERRITORY = "territory"  # a capture: the government's or a non-state actor's, told by who took it
 

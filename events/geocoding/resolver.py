@@ -15,10 +15,10 @@ from django.conf import settings
 from django.contrib.gis.geos import Point
 
 from events.geocoding import relative
-from events.geocoding.admin_areas import division_key, division_keys, division_name
-from events.geocoding.gazetteer import Candidate, GazetteerIndex, get_index, rank
+from events.geocoding.divisions import division_key, division_keys, division_name
 from events.geocoding.names import name_key
 from events.geocoding.online import OnlineError, configured_geocoder
+from events.geocoding.place_index import Candidate, GazetteerIndex, get_index, rank
 from events.models import GeoPrecision
 
 log = logging.getLogger(__name__)

@@ -27,8 +27,8 @@ from events.interchange.records import (
     SourceRef,
     whole_number,
 )
+from events.lib.taxonomy import EVENT_TYPE_OF, EventType, SubEventType, disorder_type
 from events.models import ActorType
-from events.taxonomy import EVENT_TYPE_OF, EventType, SubEventType, disorder_type
 
 COLUMNS = [
     "event_id_cnty",

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from events.numbers import ascii_whole
+from events.lib.numbers import ascii_whole
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ MAX_COUNT = 999_999  # more deaths than any event has had: a typo, or an overflo
 
 
 def whole_number(text: str) -> int | None:
-    """A count written in ASCII digits ("0", "12", "12.0"), None otherwise (events.numbers)."""
+    """A count written in ASCII digits ("0", "12", "12.0"), None otherwise (events.lib.numbers)."""
     return ascii_whole(text.strip(), maximum=MAX_COUNT, decimal_zero=True)
 
 

@@ -13,8 +13,8 @@ from events.interchange.records import (
     SourceRef,
     whole_number,
 )
+from events.lib.taxonomy import EventType, SubEventType
 from events.models import ActorType, DatePrecision, GeoPrecision
-from events.taxonomy import EventType, SubEventType
 
 REQUIRED = {
     "id",

@@ -19,8 +19,8 @@ from pathlib import Path
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
 from events.interchange.zone_sources import KINDS, SourceError, read_source
+from events.lib.numbers import ascii_whole
 from events.models.zones import geometry_problem
-from events.numbers import ascii_whole
 
 SUFFIXES = tuple(KINDS)
 

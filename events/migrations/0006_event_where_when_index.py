@@ -3,7 +3,7 @@
 On PostgreSQL a GiST index on (location, daterange(start_date, end_date, '[]')) for published
 events bounds both the box and both ends of the period (two date comparisons on B-trees are
 bounded on one side only). SQLite has no GiST: there the box goes through SpatiaLite's R*Tree
-(events.spatialite) and the period through the existing date indexes.
+(events.lib.spatialite) and the period through the existing date indexes.
 """
 
 from django.db import migrations

@@ -1,5 +1,6 @@
 from .actors import Actor, ActorType
 from .common import DatePrecision, GeoPrecision, PublicationStatus
+from .data_version import DataVersion
 from .demo import DemoRecord
 from .event_values import EventValues
 from .events import ActorRole, Citation, Event, EventActor
@@ -7,7 +8,6 @@ from .geocoding import GeocodeQuery
 from .imports import IMPORT_STATUSES, ImportJob, ImportState
 from .places import Place, PlaceKind
 from .sources import Reliability, Source
-from .versions import DataVersion
 from .workflow import RecordType, StatusChange
 from .zones import Confidence, ControlStatus, ControlZone, ZoneCitation
 

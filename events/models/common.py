@@ -130,7 +130,7 @@ class Reviewed(models.Model):
 
 class RecordVersionField(IntegerVersionField):
     """The version, kept out of every model form: the admin carries it signed in a field of
-    its own (events.admin_concurrency), so a form cannot set it to anything but what it read."""
+    its own (events.admin.concurrency), so a form cannot set it to anything but what it read."""
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.pop("db_default", None)

@@ -3,7 +3,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Q
 from django.urls import reverse
 
-from events.taxonomy import EVENT_TYPE_OF, SUB_EVENT_TYPES, EventType, SubEventType, disorder_type
+from events.lib.taxonomy import (
+    EVENT_TYPE_OF,
+    SUB_EVENT_TYPES,
+    EventType,
+    SubEventType,
+    disorder_type,
+)
 
 from .actors import Actor, ActorType
 from .common import (

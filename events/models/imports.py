@@ -24,7 +24,7 @@ class ImportJob(models.Model):
     """One run of the importer over an uploaded file, done by the task worker off the request.
 
     A dry run first; committing it queues a second job over the same upload (`dry_run_of`).
-    Written by events.services.imports only. The running job's row count lives in a file
+    Written by events.services.imports.jobs only. The running job's row count lives in a file
     beside the upload, not here: on SQLite the import's own transaction holds the only write
     lock until it ends, so no other connection could record progress in the database."""
 
@@ -57,7 +57,7 @@ class ImportJob(models.Model):
     task_id = models.CharField(max_length=36, blank=True, help_text="The queued task's id.")
     # ImportReport.as_dict(): the counts, the summary line and the rejected rows.
     report = models.JSONField(default=dict, blank=True)
-    # A zone file's import options (events.services.zone_import.import_zone_file's keywords).
+    # A zone file's import options (events.services.imports.zones.import_zone_file's keywords).
     options = models.JSONField(default=dict, blank=True)
 
     class Meta:

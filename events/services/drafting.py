@@ -14,10 +14,10 @@ from django.db import transaction
 
 from events.drafting import propose_events
 from events.drafting.dates import DAY, MONTH, WEEK, YEAR
+from events.lib.taxonomy import SubEventType
 from events.models import Actor, Citation, DatePrecision, Event, EventActor, Source
 from events.models.events import ActorRole
-from events.selectors import events_like
-from events.taxonomy import SubEventType
+from events.selectors.events import events_like
 
 PRECISIONS = {
     DAY: DatePrecision.DAY,

@@ -13,10 +13,10 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from geopy.distance import geodesic
 
-from events import curated_places as curated
+from events.geocoding import curated_places as curated
 from events.geocoding import relative
-from events.geocoding.gazetteer import SAME_PLACE_KM, forget_index, get_index, indexable
-from events.geodesy import approx_km, destination
+from events.geocoding.place_index import SAME_PLACE_KM, forget_index, get_index, indexable
+from events.lib.geodesy import approx_km, destination
 from events.models import DataVersion, Place, PlaceKind
 from events.services.setup_records import keyed
 

@@ -21,7 +21,7 @@ from events.models import (
     Source,
     ZoneCitation,
 )
-from events.services.workflow import may_publish
+from events.models.permissions import may_publish
 
 PUBLISHED = PublicationStatus.PUBLISHED
 Shared = Actor | Source | Place

@@ -27,7 +27,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import is_locked_database_exception
 
 from events.services.busy import when_busy
-from events.services.imports import fail_lost_jobs
+from events.services.imports.jobs import fail_lost_jobs
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from events.models import ControlZone, ZoneCitation
+from events.models.permissions import may_edit
 from events.models.zones import succession_problem
-from events.services.workflow import may_edit
 
 # What a successor takes from its predecessor when it is started (the editor then redraws it).
 INHERITED = ("actor", "geometry", "status", "confidence", "note")

@@ -6,15 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 from django.urls import reverse
 
-from events.filters import BadParameter, EventFilters
 from events.interchange.exporter import acled_csv, csv_rows
-from events.selectors import (
+from events.lib.filters import BadParameter, EventFilters
+from events.selectors.events import (
     event_acled_records,
     event_features,
     event_list_for_staff,
     event_list_public,
-    feature_collection,
 )
+from events.selectors.geojson import feature_collection
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from events.interchange.zone_files import ZoneFileError, geojson_to_gpkg, write_geojson
-from events.selectors import zone_export_collection
+from events.selectors.zones import zone_export_collection
 
 
 class Command(BaseCommand):

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from events.services import synthetic
+from events.demo import synthetic
 
 
 class Command(BaseCommand):

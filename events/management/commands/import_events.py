@@ -4,8 +4,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from events.interchange.importer import FORMATS, import_events
 from events.models import PublicationStatus
+from events.services.imports.events import FORMATS, import_events
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from events.models import PublicationStatus
-from events.services.zone_import import import_zone_file
+from events.services.imports.zones import import_zone_file
 
 MAPPED = ("controller", "valid_from", "valid_to", "status", "confidence", "note")
 

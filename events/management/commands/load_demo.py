@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from events.services.demo import DemoNotLoaded, load_demo
+from events.demo.loading import DemoNotLoaded, load_demo
 
 
 class Command(BaseCommand):

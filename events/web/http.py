@@ -1,0 +1,117 @@
+"""What the public web's reads share: GET only, conditional on the data version's ETag, a bad
+parameter answered 400 naming its field, streaming from the replica, the answers cached per
+data version; and the query parsing and answer shapes the API and staff's preview both use.
+
+No Last-Modified: its one-second resolution answered 304 to a client that asked again within
+the second of a change.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from datetime import date
+from functools import wraps
+from typing import TypeVar
+
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import condition, require_safe
+
+from events.lib.filters import (
+    BadParameter,
+    EventFilters,
+    parse_date,
+    parse_whole,
+    refuse_unknown,
+)
+from events.models import DataVersion
+from events.selectors.geojson import feature_collection
+from events.selectors.zones import (
+    zone_features,
+)
+from events.web.caching import per_data_version
+from events.web.replica import reads_from_replica, streamed_from_replica
+
+GEOJSON = "application/geo+json"
+
+
+T = TypeVar("T")
+
+
+def data_version(request: HttpRequest) -> DataVersion:
+    if not hasattr(request, "_data_version"):
+        request._data_version = DataVersion.current()
+    return request._data_version
+
+
+def etag(request: HttpRequest, *args, **kwargs) -> str:
+    # Answers without a date depend on today's date (the zones' default).
+    key = f"{data_version(request).token}|{request.get_full_path()}|{date.today()}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def public_read(view: Callable) -> Callable:
+    """GET/HEAD only, conditional (304 when unchanged), 400 on bad parameters, revalidated;
+    read from the replica when there is one."""
+
+    @reads_from_replica
+    @require_safe
+    @condition(etag_func=etag)
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except BadParameter as error:
+            return JsonResponse({"error": str(error), "field": error.field}, status=400)
+        patch_cache_control(response, no_cache=True, public=True)
+        return response
+
+    return wrapper
+
+
+def stream(chunks: Iterator[str], content_type: str, filename: str = "") -> StreamingHttpResponse:
+    response = StreamingHttpResponse(streamed_from_replica(chunks), content_type=content_type)
+    if filename:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def view_query(request: HttpRequest) -> tuple[EventFilters, int]:
+    """The view endpoints' filters and zoom; the view's box is required."""
+    filters = EventFilters.from_query(request.GET, also_allowed=("zoom",))
+    if not filters.bbox:
+        raise BadParameter("bbox", "bbox is required: the view's minLon,minLat,maxLon,maxLat.")
+    zoom = parse_whole(request.GET, "zoom", maximum=22)
+    if zoom is None:
+        raise BadParameter("zoom", "zoom is required: the map's zoom level, 0 to 22.")
+    return filters, zoom
+
+
+def cached(request: HttpRequest, compute: Callable[[], T]) -> T:
+    """The answer to this query, computed once per state of the data. The key is the
+    normalised query (its parameters sorted), so `?b=1&a=2` and `?a=2&b=1` share an answer."""
+    query = sorted((name, sorted(values)) for name, values in request.GET.lists())
+    key = f"api|{request.path}|{json.dumps(query)}|{date.today()}"
+    return per_data_version(key, compute, version=data_version(request))
+
+
+def facts(feature_text: str) -> dict:
+    """An event's facts as plain JSON: the GeoJSON Feature's properties, plus its point."""
+    feature = json.loads(feature_text)
+    longitude, latitude = feature["geometry"]["coordinates"]
+    return {**feature["properties"], "latitude": latitude, "longitude": longitude}
+
+
+def zones_day(request: HttpRequest) -> date:
+    refuse_unknown(request.GET, allowed=("date",))
+    return parse_date(request.GET, "date") or date.today()
+
+
+def zone_collection(zones, day: date, *, with_publication: bool = False) -> str:
+    features = zone_features(zones, with_publication=with_publication)
+    return "".join(feature_collection(features, date=json.dumps(day.isoformat())))
