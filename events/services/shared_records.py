@@ -22,10 +22,10 @@ from events.models import (
     ZoneCitation,
 )
 from events.models.permissions import may_publish
+from events.services.corrections import corrections_mark
 
 PUBLISHED = PublicationStatus.PUBLISHED
 Shared = Actor | Source | Place
-NOTE_LENGTH = Event._meta.get_field("correction_note").max_length or 300
 
 
 def _events_showing(record: Shared) -> QuerySet[Event]:
@@ -72,12 +72,10 @@ def note_shared_change(record: Shared, changed: list[str]) -> int:
     what = f" ({', '.join(changed)})" if changed else ""
     name = record.title if isinstance(record, Source) else record.name
     note = f"{kind} “{name}” corrected{what}."
-    if len(note) > NOTE_LENGTH:
-        note = note[: NOTE_LENGTH - 1] + "…"
     now = timezone.now()
     with transaction.atomic():
-        count = _events_showing(record).update(
-            corrected_at=now, correction_note=note, updated_at=now, version=F("version") + 1
+        count = corrections_mark(
+            _events_showing(record), at=now, note=note, updated_at=now, version=F("version") + 1
         )
         DataVersion.touch()
     return count

@@ -69,6 +69,26 @@ def copy_citations(predecessor: ControlZone, successor: ControlZone) -> int:
     return len(copies)
 
 
+def successor_saved(
+    successor: ControlZone,
+    *,
+    user: AbstractBaseUser | None,
+    created: bool,
+    succession_changed: bool,
+) -> int:
+    """After a zone and its citations are saved: when it follows a predecessor, the predecessor
+    ends the day before it starts (again, when the succession changed), and a new successor
+    citing nothing cites its predecessor's sources. How many citations were copied."""
+    if successor.predecessor_id is None:
+        return 0
+    if succession_changed:
+        end_predecessor(successor, user=user)
+    if not created:
+        return 0
+    predecessor = ControlZone.objects.get(pk=successor.predecessor_id)
+    return copy_citations(predecessor, successor)
+
+
 @transaction.atomic
 def redraw_from(
     predecessor: ControlZone,
@@ -86,8 +106,7 @@ def redraw_from(
     successor.full_clean()
     with reversion.create_revision(atomic=False):
         successor.save()
-        end_predecessor(successor, user=user)
-        copy_citations(predecessor, successor)
+        successor_saved(successor, user=user, created=True, succession_changed=True)
         reversion.set_user(user)
         reversion.set_comment(f"Redrawn from {predecessor} on {day}")
     return successor

@@ -35,6 +35,7 @@ from events.models import (
 )
 from events.models.common import citation_refusal
 from events.models.permissions import publish_permission
+from events.services.corrections import corrections_mark
 from events.services.imports.bulk import REVISED_FIELDS, event_row, insert_event_rows, insert_rows
 from events.services.imports.references import References
 
@@ -221,10 +222,10 @@ class _Writer:
         Event.objects.bulk_update(events, REVISED_FIELDS, batch_size=500)
         ids = [event.pk for event in events]
         # Public pages say "updated on …", and ?updated_since= finds them for mirrors.
-        Event.objects.filter(pk__in=ids, publication=PublicationStatus.PUBLISHED).update(
-            corrected_at=self.now,
-            correction_note=f"Revised from the {self.job.fmt.upper()} file "
-            f"{Path(self.job.label).name}"[:300],
+        corrections_mark(
+            Event.objects.filter(pk__in=ids),
+            at=self.now,
+            note=f"Revised from the {self.job.fmt.upper()} file {Path(self.job.label).name}",
         )
         EventActor.objects.filter(event_id__in=ids).delete()
         Citation.objects.filter(event_id__in=ids).delete()
