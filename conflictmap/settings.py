@@ -8,6 +8,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
@@ -126,7 +127,7 @@ _SPATIAL_ENGINES = {
 }
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         # Created on demand so that a fresh clone needs no set-up step for its database.
@@ -184,7 +185,7 @@ if REPLICA_URL:
     DATABASE_ROUTERS = ["events.web.replica.PublicReadsToReplica"]
 
 
-def _cache() -> dict:
+def _cache() -> dict[str, Any]:
     """Answers cached per data version (events.web.caching), shared by every worker process and,
     with a database or Redis, by every app server. CACHE_URL: redis://host:port/db, "db" (a
     table in the database), or file:///path. Default: the database on PostGIS; files under

@@ -1,14 +1,14 @@
 """System checks for configuration mistakes (stable ids, see `manage.py check`)."""
 
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 from events.geocoding.online import PROVIDERS
 
 
 @register()
-def geocoder_settings(app_configs, **kwargs) -> list:
-    problems = []
+def geocoder_settings(app_configs: object, **kwargs: object) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
     if settings.GEOCODER not in PROVIDERS:
         problems.append(
             Error(

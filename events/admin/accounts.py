@@ -8,21 +8,25 @@ from django.contrib.auth.models import Group, Permission, User
 OFFERED_APPS = ("events", "auth", "axes")  # axes: who may unlock a locked-out login
 
 
-class _OfferedPermissions:
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name in ("permissions", "user_permissions"):
-            kwargs["queryset"] = Permission.objects.filter(
-                content_type__app_label__in=OFFERED_APPS
-            ).select_related("content_type")
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
+def _offered(db_field, kwargs):
+    """The product's rights only, on the screens that grant permissions."""
+    if db_field.name in ("permissions", "user_permissions"):
+        kwargs["queryset"] = Permission.objects.filter(
+            content_type__app_label__in=OFFERED_APPS
+        ).select_related("content_type")
+    return kwargs
 
 
-class RoleAdmin(_OfferedPermissions, GroupAdmin):
-    pass
+class RoleAdmin(GroupAdmin):
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **_offered(db_field, kwargs))
 
 
-class AccountAdmin(_OfferedPermissions, UserAdmin):
+class AccountAdmin(UserAdmin):
     list_display = ["username", "email", "is_staff", "is_active", "roles"]
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **_offered(db_field, kwargs))
 
     @admin.display(description="roles")
     def roles(self, user: User) -> str:

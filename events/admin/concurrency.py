@@ -29,7 +29,7 @@ MAX_SHOWN = 120  # characters of the other editor's value shown in the message
 def version_token(instance: models.Model) -> str:
     """The record's current version, signed and bound to this record."""
     return signing.Signer(salt=SALT).sign(
-        f"{instance._meta.label}:{instance.pk}:{instance.version}"
+        f"{instance._meta.label}:{instance.pk}:{getattr(instance, 'version', 0)}"
     )
 
 
@@ -108,13 +108,15 @@ class VersionedForm(forms.ModelForm):
 def _merge(form: VersionedForm, fresh: models.Model, read: int) -> Merge:
     snapshot = None  # read from the history only when a field's opened value was not posted
     merge = Merge()
-    data = form.data.copy()
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict: the posted form
     for name, form_field in form.fields.items():
         try:
             model_field = fresh._meta.get_field(name)
         except FieldDoesNotExist:
             continue
-        if not getattr(model_field, "concrete", False) or model_field.many_to_many:
+        if not isinstance(model_field, models.Field) or not model_field.concrete:
+            continue
+        if model_field.many_to_many:
             continue
         now = getattr(fresh, model_field.attname)
         posted = form[name].data

@@ -6,6 +6,7 @@ Nothing is published from here."""
 import json
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -15,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from events.admin.editors import editor_of
 from events.drafting.fetching import FetchRefused, fetch_public
 from events.drafting.reports import report_text
 from events.lib.filters import MAX_FATALITIES
@@ -42,7 +44,7 @@ class ReportForm(forms.Form):
     title = forms.CharField(max_length=500, help_text="The report's headline.")
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("published_on") and data["published_on"] > date.today():
             self.add_error("published_on", "A report's day cannot be in the future.")
         text = data.get("text", "").strip()
@@ -86,7 +88,7 @@ def draft_view(model_admin, request: HttpRequest) -> HttpResponse:
     return _render(model_admin, request, context)
 
 
-def _render(model_admin, request, context: dict) -> HttpResponse:
+def _render(model_admin, request, context: dict[str, Any]) -> HttpResponse:
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -99,7 +101,9 @@ def _render(model_admin, request, context: dict) -> HttpResponse:
     return TemplateResponse(request, "admin/events/event/draft.html", context)
 
 
-def _proposals_context(report: dict, proposals: list[dict], problems=None) -> dict:
+def _proposals_context(
+    report: dict[str, Any], proposals: list[dict[str, Any]], problems=None
+) -> dict[str, Any]:
     problems = problems or {}
     return {
         "report": {
@@ -127,7 +131,7 @@ def _proposals_context(report: dict, proposals: list[dict], problems=None) -> di
     }
 
 
-def _highlighted(text: str, proposals: list[dict]) -> list[dict]:
+def _highlighted(text: str, proposals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The article in pieces, each piece with the proposals whose sentences it is part of."""
     cuts = {0, len(text)}
     for proposal in proposals:
@@ -174,7 +178,8 @@ def _accept(model_admin, request: HttpRequest) -> HttpResponse:
             value = post.get(f"{name}-{number}")
             if value is not None:
                 proposal[name] = value.strip() or None
-        fatalities = proposal["fatalities"] = {}
+        fatalities: dict[str, int | str | None] = {}
+        proposal["fatalities"] = fatalities
         for bound in ("low", "best", "high"):
             value = post.get(f"fatalities_{bound}-{number}", "").strip()
             # ASCII digits only: "²".isdigit() is true and int("²") fails.
@@ -182,7 +187,7 @@ def _accept(model_admin, request: HttpRequest) -> HttpResponse:
             if value and fatalities[bound] is None:
                 fatalities[bound] = value  # the service names the field that is wrong
         chosen.append((number, proposal))
-    report = {
+    report: dict[str, Any] = {
         "text": post.get("text", ""),
         "published_on": published_on,
         "publisher": post.get("publisher", ""),
@@ -197,7 +202,7 @@ def _accept(model_admin, request: HttpRequest) -> HttpResponse:
         published_on=published_on,
         publisher=report["publisher"],
         title=report["title"],
-        user=request.user,
+        user=editor_of(request),
     )
     if result.problems:
         by_number = {chosen[i][0]: errors for i, errors in result.problems.items()}

@@ -1,5 +1,7 @@
 """Admin forms: list fields edited as lines, and the rules that span an event and its inlines."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +25,7 @@ class LinesField(forms.CharField):
             return "\n".join(value)
         return value
 
-    def to_python(self, value) -> list[str]:
+    def to_python(self, value) -> list[str]:  # type: ignore[override]  # names, one a line
         text = super().to_python(value) or ""
         names: list[str] = []
         for line in text.splitlines():
@@ -80,7 +82,7 @@ class EventAdminForm(VersionedForm):
         place = self.fields.get("place")
         if place is not None:
             # The admin wraps the select (related-object links); the attribute goes on the select.
-            widget = getattr(place.widget, "widget", place.widget)
+            widget: Any = getattr(place.widget, "widget", place.widget)
             widget.attrs["data-location-url"] = reverse("admin:events_place_location", args=[0])
         self.fields["location_text"].widget.attrs["data-resolve-url"] = reverse(
             "admin:events_event_resolve_location"
@@ -93,12 +95,12 @@ class EventAdminForm(VersionedForm):
             self._apply_resolution(cleaned, text)
         return cleaned
 
-    def _apply_resolution(self, cleaned: dict, text: str) -> None:
+    def _apply_resolution(self, cleaned: dict[str, Any], text: str) -> None:
         result = resolve(text, online=settings.GEOCODER_ONLINE, remember=place_from_online)
         if not result.ok:
             names = ", ".join(f"{c['name']} ({c['country']})" for c in result.alternatives[:5])
             self.add_error(
-                "location_text", result.error + (f" Candidates: {names}." if names else "")
+                "location_text", (result.error or "") + (f" Candidates: {names}." if names else "")
             )
             return
         cleaned["location"] = result.point

@@ -1,6 +1,8 @@
 """The history page of every edited record (django-reversion): each saved version with what
 changed field by field and what was saved with it, and a revert for reviewers only."""
 
+from typing import Any
+
 from concurrency.exceptions import RecordModifiedError
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets
@@ -54,7 +56,7 @@ class HistoryAdmin(VersionAdmin):
         reviewer = publish_permission(Event)
         return request.user.has_perm(reviewer) and self.has_change_permission(request, obj)
 
-    def history_extra(self, obj) -> dict:
+    def history_extra(self, obj) -> dict[str, Any]:
         return {}
 
     def history_view(self, request, object_id, extra_context=None):
@@ -71,7 +73,8 @@ class HistoryAdmin(VersionAdmin):
             for f in self.model._meta.concrete_fields
             if f.name not in SKIPPED and f.editable
         }
-        entries, previous = [], {}
+        entries: list[dict[str, Any]] = []
+        previous: dict[str, Any] = {}
         for version in versions:
             current = version.field_dict
             entries.append(
@@ -107,6 +110,6 @@ class HistoryAdmin(VersionAdmin):
         self.before_revert(request, obj)
         # A revert saves the old copy over the new one on purpose: reversion's own restore
         # step is not a stale save (the lock takes a new, higher version all the same).
-        request._reverting = True  # type: ignore[attr-defined]
+        request._reverting = True
         with version_checks_off():
             return super().revision_view(request, object_id, version_id, extra_context)

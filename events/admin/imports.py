@@ -3,6 +3,7 @@ for the task worker (events.services.imports.jobs): the request only saves the f
 the job, and the job's page follows it to its report."""
 
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from events.admin.editors import editor_of
 from events.models import ImportJob, ImportState, PublicationStatus
 from events.services.imports.events import FORMATS, import_refusals
 from events.services.imports.jobs import (
@@ -51,14 +53,15 @@ def _limit_to_rights(form: forms.Form, user) -> None:
     """Offer only what this user may do (the importer's own rule); the service checks again
     whatever was posted."""
     if import_refusals(user, status=PublicationStatus.PUBLISHED, update=True):
-        form.fields["status"].choices = [(PublicationStatus.DRAFT, "Draft")]
+        status: Any = form.fields["status"]  # a ChoiceField: drafts only, for a contributor
+        status.choices = [(PublicationStatus.DRAFT, "Draft")]
         form.fields["update"].disabled = True
         form.fields[
             "update"
         ].help_text += " (Needs the right to publish: revisions change published events.)"
 
 
-def _context(model_admin, request: HttpRequest, title: str) -> dict:
+def _context(model_admin, request: HttpRequest, title: str) -> dict[str, Any]:
     return {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -80,7 +83,7 @@ def import_view(model_admin, request: HttpRequest) -> HttpResponse:
         token = save_upload(data["file"].chunks())
         try:
             job = queue_import(
-                user=request.user,
+                user=editor_of(request),
                 token=token,
                 file_name=Path(data["file"].name).name,
                 fmt=data["format"],
@@ -108,7 +111,7 @@ def job_view(model_admin, request: HttpRequest, job_id: int) -> HttpResponse:
     )
     if request.method == "POST" and "commit" in request.POST:
         try:
-            return _job_page(queue_commit(job, request.user))
+            return _job_page(queue_commit(job, editor_of(request)))
         except ImportRefused as refused:
             messages.error(request, str(refused))
             return _job_page(job)

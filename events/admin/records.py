@@ -1,6 +1,7 @@
 """The editors' admin: map widgets, inlines for actors and citations, the workflow's steps."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -299,7 +300,7 @@ class ControlZoneAdmin(WorkflowAdmin):
         form.user = request.user  # the predecessor's end is checked against this editor's rights
         return form
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         """ "Redraw from here": ?predecessor=ID&valid_from=D starts the form as the predecessor's
         successor on D (same ground, controller, status, confidence and note)."""
         initial = super().get_changeform_initial_data(request)

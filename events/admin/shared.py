@@ -4,6 +4,7 @@ change is said on the public pages of the events showing it (events.services.sha
 
 from django.http import HttpRequest
 
+from events.admin.editors import editor_of
 from events.services.shared_records import may_change_shared, note_shared_change
 
 
@@ -13,12 +14,12 @@ class SharedRecordAdmin:
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         if not super().has_change_permission(request, obj):  # type: ignore[misc]
             return False
-        return obj is None or may_change_shared(request.user, obj)
+        return obj is None or may_change_shared(editor_of(request), obj)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         if not super().has_delete_permission(request, obj):  # type: ignore[misc]
             return False
-        return obj is None or may_change_shared(request.user, obj)
+        return obj is None or may_change_shared(editor_of(request), obj)
 
     def save_model(self, request: HttpRequest, obj, form, change: bool) -> None:
         super().save_model(request, obj, form, change)  # type: ignore[misc]

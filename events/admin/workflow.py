@@ -1,6 +1,8 @@
 """What the event and zone admins share: the workflow's steps, who may edit and delete what,
 the history with its field-by-field differences, and reverts by reviewers."""
 
+from typing import Any
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +14,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 from leaflet.admin import LeafletGeoAdmin
 
+from events.admin.editors import editor_of
 from events.admin.history import HistoryAdmin
 from events.models import PublicationStatus
 from events.models.permissions import (
@@ -68,7 +71,7 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         if not super().has_change_permission(request, obj):
             return False
-        return obj is None or may_edit(request.user, obj)
+        return obj is None or may_edit(editor_of(request), obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
         """Anything ever published is withdrawn, never deleted: mirrors must learn of it."""
@@ -101,7 +104,7 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
     def save_model(self, request, obj, form, change):
         record_save(
             obj,
-            user=request.user,
+            user=editor_of(request),
             created=not change,
             changed=bool(form.changed_data),
             kept=getattr(request, "_workflow_kept", None),
@@ -125,7 +128,7 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
         step = request.POST.get("step", "")
         try:
             change = transition(
-                obj, step=step, user=request.user, note=request.POST.get("note", "")
+                obj, step=step, user=editor_of(request), note=request.POST.get("note", "")
             )
         except (ValidationError, PermissionDenied) as refusal:
             messages.error(request, f"Not done: {_reason(refusal)}")
@@ -151,7 +154,7 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
         count, refused = 0, []
         for obj in queryset:
             try:
-                transition(obj, step=step, user=request.user)
+                transition(obj, step=step, user=editor_of(request))
             except (ValidationError, PermissionDenied) as refusal:
                 refused.append(_reason(refusal))
             else:
@@ -172,14 +175,14 @@ class WorkflowAdmin(HistoryAdmin, LeafletGeoAdmin):
     # History --------------------------------------------------------------------------------
 
     def may_revert(self, request: HttpRequest, obj) -> bool:
-        return may_publish(request.user, self.model) and may_edit(request.user, obj)
+        return may_publish(editor_of(request), self.model) and may_edit(editor_of(request), obj)
 
-    def history_extra(self, obj) -> dict:
+    def history_extra(self, obj) -> dict[str, Any]:
         return {"steps": list(status_changes(obj))}
 
     def before_revert(self, request: HttpRequest, obj) -> None:
         """A revert puts content back, never a status or its dates: save_model restores them."""
-        request._workflow_kept = {
+        request._workflow_kept = {  # type: ignore[attr-defined]  # read back by save_model
             field.attname: getattr(obj, field.attname)
             for field in self.model._meta.concrete_fields
             if field.name in WORKFLOW_FIELDS

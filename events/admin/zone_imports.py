@@ -6,6 +6,7 @@ server's worker while a large file is parsed and checked."""
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from events.admin.editors import editor_of
 from events.interchange.zone_files import SUFFIXES
 from events.models import ActorType, ImportJob, ImportState, PublicationStatus
 from events.services.imports.jobs import (
@@ -77,8 +79,9 @@ def zone_import_view(model_admin, request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ZoneImportForm(request.POST or None, request.FILES or None)
     # Offer only what the service would allow this user (it checks again whatever is posted).
-    if zone_import_refusals(request.user, publication=PublicationStatus.PUBLISHED):
-        form.fields["status"].choices = [(PublicationStatus.DRAFT, "Draft")]
+    if zone_import_refusals(editor_of(request), publication=PublicationStatus.PUBLISHED):
+        status: Any = form.fields["status"]  # a ChoiceField: drafts only, for a contributor
+        status.choices = [(PublicationStatus.DRAFT, "Draft")]
         form.fields["allow_overlaps"].disabled = True
     report = None
     if request.method == "POST" and form.is_valid():
@@ -103,7 +106,7 @@ def zone_import_view(model_admin, request: HttpRequest) -> HttpResponse:
             with path.open("wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
-            report = import_zone_file(path, user=request.user, **options)
+            report = import_zone_file(path, user=editor_of(request), **options)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -114,11 +117,11 @@ def zone_import_view(model_admin, request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "admin/events/controlzone/import.html", context)
 
 
-def _queued(request: HttpRequest, upload, options: dict) -> HttpResponse:
+def _queued(request: HttpRequest, upload, options: dict[str, Any]) -> HttpResponse:
     token = save_upload(upload.chunks(), suffix=Path(upload.name).suffix.lower())
     try:
         job = queue_zone_import(
-            user=request.user, token=token, file_name=upload.name, options=options
+            user=editor_of(request), token=token, file_name=upload.name, options=options
         )
     except ImportRefused as refused:
         upload_path(token, Path(upload.name).suffix.lower()).unlink(missing_ok=True)

@@ -5,7 +5,7 @@ changes nothing; `load_demo --reset` puts the demo's own rows back as the scenar
 found by their DemoRecord keys, and leaves every other row alone.
 """
 
-from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.db import transaction
 
 from events.demo import scenario as scenario
@@ -114,7 +114,9 @@ def _load_events(places, actors, source, *, reset: bool) -> list[Event]:
 def _zone_geometry(spec, places) -> MultiPolygon:
     if "circle_around" in spec:
         centre = places[spec["circle_around"]].location
-        polygon = geodesic_circle(centre.y, centre.x, km=scenario.AL_TANF_ZONE_RADIUS_KM)
+        polygon: GEOSGeometry = geodesic_circle(
+            centre.y, centre.x, km=scenario.AL_TANF_ZONE_RADIUS_KM
+        )
     else:
         polygon = Polygon([*spec["ring"], spec["ring"][0]], srid=4326)
     if spec.get("contested_only") or spec.get("minus_contested"):

@@ -8,6 +8,7 @@ each ends on the report's date, the last day it speaks for, not on a known end o
 """
 
 from datetime import date
+from typing import Any
 
 ARTICLE = {
     "title": "[Untitled news report on the regime offensive at Bir Qassab, Syrian Badia]",
@@ -100,7 +101,7 @@ GOV, RUSSIA, MILITIAS = ACTORS[0][0], ACTORS[1][0], ACTORS[3][0]
 FSA, OSOUD, AHMED_ABDO = ACTORS[4][0], ACTORS[5][0], ACTORS[6][0]
 COALITION, US, IS = ACTORS[7][0], ACTORS[8][0], ACTORS[9][0]
 
-EVENTS = [
+EVENTS: list[dict[str, Any]] = [
     {
         "key": "bir-qassab-offensive",
         "title": "Government and allied militias attack FSA groups at Bir Qassab",
@@ -319,7 +320,7 @@ Q_TANF = "close to the Tanf garrison where US forces are based"
 Q_MILITIAS = "Iraqi Shi'ite groups are spreading across the Badia"
 SKETCH = "Hand-drawn approximation from the cited report, not a surveyed front line. "
 
-ZONES = [
+ZONES: list[dict[str, Any]] = [
     {
         "actor": GOV,
         "ring": GOVERNMENT_WEST_BEFORE,

@@ -139,7 +139,7 @@ class ActorIndex:
             known.append(Known(pk, name, inter, tuple(w.lower() for w in words), tuple(words)))
         return cls(known)
 
-    def _only(self, fits) -> Known | None:
+    def _only(self, fits: Callable[[Known], bool]) -> Known | None:
         found = [actor for actor in self.actors if fits(actor)]
         return found[0] if len(found) == 1 else None
 

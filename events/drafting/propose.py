@@ -12,8 +12,10 @@ Nothing is invented: no fatalities unless stated, no actor created, no point gue
 """
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import Any
 
 from events.drafting.actors import ActorIndex, Mention
 from events.drafting.dates import WEEK, When, find_when
@@ -49,7 +51,7 @@ class Proposal:
     date_inherited: bool = False
     place_inherited: bool = False
     told_by: dict[int, Typed] = field(default_factory=dict)  # sentence index -> its words
-    actors: list[dict] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
     date_confidence: float = 0.0
 
     @property
@@ -60,7 +62,7 @@ class Proposal:
     def sub_event_type(self) -> str:
         return str(self.typed.sub_event_type)
 
-    def as_dict(self, published_on: date) -> dict:
+    def as_dict(self, published_on: date) -> dict[str, Any]:
         first = self.sentences[0]
         start, end = _date_range(self, published_on)
         where = self.where
@@ -127,7 +129,7 @@ class _Read:
 
 def propose_events(
     text: str, *, published_on: date, actors: ActorIndex | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The events a report tells, as proposals (see the module docstring). The one function a
     better extractor would replace."""
     index = actors or ActorIndex.from_database()
@@ -159,7 +161,7 @@ def propose_events(
     return [p.as_dict(published_on) for p in proposals]
 
 
-def _named_ids(mentions) -> set:
+def _named_ids(mentions: Iterable[Mention]) -> set[int | str]:
     return {m.actor_id or m.name for m in mentions if m.kind != "unnamed"}
 
 
@@ -225,7 +227,7 @@ def _fill_from_context(proposal: Proposal, before: list[Proposal], reads: list[_
                 continue
             # A date stated for an event told there: that event's best date.
             told = next((p for p in before if read.sentence in p.sentences and p.when), None)
-            when = told.when if told else read.when
+            when = told.when if told and told.when else read.when
             proposal.when, proposal.date_inherited = when, True
             proposal.date_confidence = when.confidence * 0.5
             break
@@ -307,7 +309,7 @@ def _role_in_sentence(mention: Mention, sentence: Sentence, typed: Typed) -> str
     return ActorRole.SIDE_A
 
 
-def _kin_role(mention: Mention, sides: dict) -> str | None:
+def _kin_role(mention: Mention, sides: dict[Any, tuple[Mention, str]]) -> str | None:
     """The side of an actor of the same kind (ACLED inter code) already placed, if any."""
     for other, role in sides.values():
         if other.inter is not None and other.inter == mention.inter and other.kind != "unnamed":

@@ -8,24 +8,24 @@ SKIPPED = {"script", "style", "nav", "header", "footer", "aside", "noscript", "f
 
 
 class _Text(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skipping = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED:
             self.skipping += 1
         elif tag in BLOCKS:
             self.parts.append("\n")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in SKIPPED and self.skipping:
             self.skipping -= 1
         elif tag in BLOCKS:
             self.parts.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.parts.append(data)
 

@@ -18,11 +18,13 @@ TERRITORY = "territory"  # a capture: the government's or a non-state actor's, t
 class Rule:
     event_type: str
     sub_event_type: str
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     confidence: float
 
 
-def _rule(event_type, sub_event_type, words: str, confidence: float) -> Rule:
+def _rule(
+    event_type: EventType, sub_event_type: SubEventType | str, words: str, confidence: float
+) -> Rule:
     return Rule(event_type, sub_event_type, re.compile(words, re.IGNORECASE), confidence)
 
 

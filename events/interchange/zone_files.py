@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any, TextIO
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
@@ -123,7 +124,7 @@ def _columns(names: list[str], mapping: dict[str, str]) -> dict[str, str]:
 
 
 def _row(
-    number: int, geometry: GEOSGeometry | str, values: dict, problems: list[str]
+    number: int, geometry: GEOSGeometry | str, values: dict[str, Any], problems: list[str]
 ) -> ZoneRow | None:
     def problem(name: str, message: str) -> None:
         problems.append(f"feature {number}: {name}: {message}")
@@ -176,14 +177,18 @@ def _checked(geometry: GEOSGeometry | str) -> MultiPolygon | str:
     if isinstance(geometry, str):
         return geometry
     geometry.srid = 4326
-    return geometry_problem(geometry) or geometry
+    problem = geometry_problem(geometry)
+    if problem:
+        return problem
+    assert isinstance(geometry, MultiPolygon)  # the readers make every zone one
+    return geometry
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _day(value) -> date | str | None:
+def _day(value: object) -> date | str | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
@@ -198,7 +203,7 @@ def _day(value) -> date | str | None:
         return f"{text!r} is not a date in YYYY-MM-DD form."
 
 
-def _confidence(value) -> int | None:
+def _confidence(value: object) -> int | None:
     if value is None or value == "":
         return 2
     text = str(value).strip().lower()
@@ -210,7 +215,7 @@ def _confidence(value) -> int | None:
 # Writing ------------------------------------------------------------------------------------
 
 
-def write_geojson(chunks: Iterable[str], output) -> None:
+def write_geojson(chunks: Iterable[str], output: TextIO) -> None:
     for chunk in chunks:
         output.write(chunk)
 

@@ -226,7 +226,7 @@ def _geojson(path: Path) -> ZoneSource:
     return source
 
 
-def _geojson_srid(document: dict, name: str) -> int:
+def _geojson_srid(document: dict[str, Any], name: str) -> int:
     """GeoJSON is WGS 84 (RFC 7946); the 2008 format's named `crs` is honoured by its EPSG code,
     a linked one refused: it is never fetched."""
     crs = document.get("crs")
@@ -436,7 +436,7 @@ def _gpkg(path: Path) -> ZoneSource:
     budget = _Budget(path.name)
     source = ZoneSource()
     seen: dict[str, None] = {}
-    for layer in source_ds:
+    for layer in source_ds:  # type: ignore[attr-defined]  # DataSource is iterable: __getitem__
         source.layer = source.layer or layer.name
         seen.update(dict.fromkeys(layer.fields))
         srid = (layer.srs.srid or 4326) if layer.srs is not None else 4326

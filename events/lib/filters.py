@@ -3,6 +3,7 @@ and the exports. Bad input raises BadParameter naming the field; nothing is sile
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.http import QueryDict
 
@@ -191,7 +192,7 @@ class EventFilters:
         )
 
 
-def _zone_filter(params: QueryDict) -> dict:
+def _zone_filter(params: QueryDict) -> dict[str, Any]:
     actors = parse_ids(params, "in_zone_of")
     if len(actors) > 1:
         raise BadParameter("in_zone_of", "in_zone_of takes one actor id.")

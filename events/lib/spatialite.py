@@ -16,10 +16,11 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
 
 
-def set_busy_timeout(sender, connection, **kwargs) -> None:
+def set_busy_timeout(sender: object, connection: BaseDatabaseWrapper, **kwargs: object) -> None:
     """How long a write waits for another's lock (settings.DB_BUSY_SECONDS). Set once the
     connection is made: loading SpatiaLite sets its own 5 s over sqlite3's `timeout` and over
     an init_command."""
@@ -33,11 +34,13 @@ def geometry_columns(app_label: str) -> list[tuple[str, str]]:
         (model._meta.db_table, field.column)
         for model in apps.get_app_config(app_label).get_models()
         for field in model._meta.local_fields
-        if isinstance(field, GeometryField) and field.spatial_index
+        if isinstance(field, GeometryField) and field.spatial_index and field.column
     ]
 
 
-def disabled_spatial_indexes(connection, columns: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def disabled_spatial_indexes(
+    connection: BaseDatabaseWrapper, columns: list[tuple[str, str]]
+) -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT f_table_name, f_geometry_column FROM geometry_columns "
@@ -132,7 +135,7 @@ def ensure_where_when_index(*, using: str = "default") -> bool:
     return True
 
 
-def restore_after_migrate(sender, using: str = "default", **kwargs) -> None:
+def restore_after_migrate(sender: object, using: str = "default", **kwargs: object) -> None:
     restore_spatial_indexes(using=using)
     ensure_where_when_index(using=using)
     refresh_statistics(using=using)

@@ -4,10 +4,17 @@ The API's documents are assembled by the database (one string per feature), so t
 answer costs the server a string join, not thousands of Python objects.
 """
 
+from typing import Any
+
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.postgres.fields import DateRangeField
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, FloatField, Func, TextField, Value
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.sql.compiler import SQLCompiler
+
+# What an expression compiles to: its SQL and the parameters it binds.
+Compiled = tuple[str, Any]
 
 
 class AsJSON(Func):
@@ -16,7 +23,9 @@ class AsJSON(Func):
     function = "json"
     output_field = TextField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Compiled:
         return self.as_sql(
             compiler, connection, template="(%(expressions)s)::jsonb", **extra_context
         )
@@ -28,16 +37,21 @@ class JSONGroupArray(Aggregate):
     function = "json_group_array"
     output_field = TextField()
 
-    def __init__(self, expression, *, ordering: tuple[str, ...] = ("pk",), **extra):
+    def __init__(
+        self, expression: Any, *, ordering: tuple[str, ...] = ("pk",), **extra: Any
+    ) -> None:
         # The order SQLite reads the group in: the index it walks (SQLite 3.40 has no ORDER BY
         # inside an aggregate); PostgreSQL is told the same, or it takes the rows in no set
         # order and the same data could export differently after a restore.
         self.ordering = ordering
         super().__init__(expression, **extra)
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Compiled:
         item, params = compiler.compile(self.get_source_expressions()[0])
-        keys, key_params = [], []
+        keys: list[str] = []
+        key_params: list[Any] = []
         for name in self.ordering:
             sql, more = compiler.compile(compiler.query.resolve_ref(name))
             keys.append(sql)
@@ -45,12 +59,12 @@ class JSONGroupArray(Aggregate):
         return f"jsonb_agg({item} ORDER BY {', '.join(keys)})", (*params, *key_params)
 
 
-def as_text(expression) -> Cast:
+def as_text(expression: Any) -> Cast:
     """A JSON expression's text, left unparsed for the response body."""
     return Cast(expression, TextField())
 
 
-def json_array_or_empty(subquery) -> AsJSON:
+def json_array_or_empty(subquery: Any) -> AsJSON:
     """A correlated subquery's JSON array, or [] when it finds no rows."""
     return AsJSON(Coalesce(Cast(subquery, TextField()), Value("[]")))
 
@@ -81,12 +95,16 @@ class GeodesicArea(Func):
     function = "ST_Area"
     output_field = FloatField()
 
-    def as_sqlite(self, compiler, connection, **extra_context):
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Compiled:
         return self.as_sql(
             compiler, connection, template="%(function)s(%(expressions)s, 1)", **extra_context
         )
 
-    def as_postgresql(self, compiler, connection, **extra_context):
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
+    ) -> Compiled:
         return self.as_sql(
             compiler,
             connection,

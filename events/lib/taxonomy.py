@@ -86,7 +86,7 @@ class DisorderType(models.TextChoices):
 
 
 # ACLED codes the demonstration sub-types that involve violence as both.
-_DISORDER_EXCEPTIONS = {
+_DISORDER_EXCEPTIONS: dict[str, DisorderType] = {
     S.PEACEFUL_PROTEST: DisorderType.DEMONSTRATIONS,
     S.PROTEST_WITH_INTERVENTION: DisorderType.DEMONSTRATIONS,
     S.EXCESSIVE_FORCE: DisorderType.POLITICAL_VIOLENCE_AND_DEMONSTRATIONS,
@@ -96,8 +96,9 @@ _DISORDER_EXCEPTIONS = {
 
 
 def disorder_type(sub_event_type: str) -> DisorderType:
-    if sub_event_type in _DISORDER_EXCEPTIONS:
-        return _DISORDER_EXCEPTIONS[sub_event_type]
+    exception = _DISORDER_EXCEPTIONS.get(sub_event_type)
+    if exception is not None:
+        return exception
     if EVENT_TYPE_OF[sub_event_type] == EventType.STRATEGIC:
         return DisorderType.STRATEGIC_DEVELOPMENTS
     return DisorderType.POLITICAL_VIOLENCE

@@ -3,6 +3,7 @@
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
@@ -107,6 +108,8 @@ class Reviewed(models.Model):
     published_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="First publication; never cleared."
     )
+    # each record's citations of its sources: Citation for an event, ZoneCitation for a zone
+    citations: Any  # a related manager, declared by each concrete record
 
     class Meta:
         abstract = True

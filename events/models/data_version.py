@@ -60,11 +60,11 @@ class DataVersion(models.Model):
         connection = connections[router.db_for_write(cls)]
         quote = connection.ops.quote_name
         meta = cls._meta
-        counter, changed_at = meta.get_field("counter").column, meta.get_field("changed_at").column
+        counter, changed_at = "counter", "changed_at"  # the fields' columns: no db_column
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {quote(meta.db_table)} SET {quote(counter)} = {quote(counter)} + 1, "
-                f"{quote(changed_at)} = %s WHERE {quote(meta.pk.column)} = %s",
+                f"{quote(changed_at)} = %s WHERE {quote('id')} = %s",
                 [connection.ops.adapt_datetimefield_value(now), key],
             )
             return cursor.rowcount > 0

@@ -6,7 +6,7 @@ before a write, the admin for its buttons, the public web for staff's preview); 
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from .common import PublicationStatus
 from .events import Event
@@ -67,24 +67,24 @@ def publish_permission(model: type[Record]) -> str:
     return f"events.publish_{model._meta.model_name}"
 
 
-def may_publish(user: AbstractBaseUser | None, model: type[Record]) -> bool:
+def may_publish(user: User | None, model: type[Record]) -> bool:
     """None is the system (a command run without --user): it holds every right."""
     return user is None or user.has_perm(publish_permission(model))
 
 
-def may_take(user: AbstractBaseUser | None, step: Step, model: type[Record]) -> bool:
+def may_take(user: User | None, step: Step, model: type[Record]) -> bool:
     """A reviewer's step needs the right to publish; submitting, the right to edit."""
     if step.needs_publish_right:
         return may_publish(user, model)
     return user is None or user.has_perm(f"events.change_{model._meta.model_name}")
 
 
-def may_preview(user: AbstractBaseUser) -> bool:
+def may_preview(user: User | AnonymousUser) -> bool:
     """Staff who may view events see what is not public yet, marked as such."""
     return bool(user.is_active and user.is_staff and user.has_perm("events.view_event"))
 
 
-def may_edit(user: AbstractBaseUser, record: Record) -> bool:
+def may_edit(user: User, record: Record) -> bool:
     """Contributors edit drafts; reviewers also what is in review, published (a correction)
     or unverifiable; a withdrawn record is restored before anyone edits it."""
     status = status_of(record)
@@ -93,7 +93,7 @@ def may_edit(user: AbstractBaseUser, record: Record) -> bool:
     return status == S.DRAFT or may_publish(user, type(record))
 
 
-def steps_for(user: AbstractBaseUser | None, record: Record) -> list[Step]:
+def steps_for(user: User | None, record: Record) -> list[Step]:
     """The steps this user may take from the record's status now."""
     status = status_of(record)
     return [

@@ -1,9 +1,11 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import IsValid
+from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.db.models.expressions import Combinable
 from django.db.models.lookups import Exact
 
 from .actors import Actor
@@ -22,8 +24,8 @@ class Confidence(models.IntegerChoices):
     HIGH = 3, "High: well documented"
 
 
-class ControlZoneQuerySet(models.QuerySet):
-    def valid_on(self, day) -> "ControlZoneQuerySet":
+class ControlZoneQuerySet(models.QuerySet["ControlZone"]):
+    def valid_on(self, day: date | Combinable) -> "ControlZoneQuerySet":
         """The zones that hold on `day`: one range test on the indexed validity columns."""
         return self.valid_between(day, day)
 
@@ -37,7 +39,7 @@ class ControlZoneQuerySet(models.QuerySet):
             zones = zones.filter(valid_from__lte=end)
         return zones
 
-    def sharing_ground_with(self, geometry) -> "ControlZoneQuerySet":
+    def sharing_ground_with(self, geometry: GEOSGeometry | Combinable) -> "ControlZoneQuerySet":
         """The zones whose ground overlaps `geometry` (a geometry or an OuterRef): edges that
         only touch, as shared front lines do, are no overlap."""
         return self.filter(
@@ -117,10 +119,10 @@ class ControlZone(Reviewed, Stamped, Versioned):
             problem = geometry_problem(self.geometry)
             if problem:
                 errors["geometry"] = problem
-        if self.predecessor_id and self.valid_from:
-            problem = succession_problem(self.predecessor, self)
-            if problem:
-                errors[problem[0]] = problem[1]
+        if self.predecessor is not None and self.valid_from:
+            succession = succession_problem(self.predecessor, self)
+            if succession:
+                errors[succession[0]] = succession[1]
         errors.update(self.publication_errors("This zone"))
         if errors:
             raise ValidationError(errors)

@@ -4,9 +4,10 @@ The map, `/api/*`, the OGC API and the downloads all call these functions.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from itertools import islice
+from typing import Any
 
 from django.contrib.gis.geos import Polygon
 from django.db import connection
@@ -102,7 +103,9 @@ VIEW_POINTS_MAX = 3_000  # more events than this in the map's view: counts per c
 CELL_PX, TILE_PX = 64, 256
 
 
-def event_view(events: QuerySet[Event], *, zoom: int, with_publication: bool = False) -> dict:
+def event_view(
+    events: QuerySet[Event], *, zoom: int, with_publication: bool = False
+) -> dict[str, Any]:
     """What the map draws of a view: every event in it, lean, when there are at most
     VIEW_POINTS_MAX; else their counts per grid cell (64 px at that zoom). Bounded by the view
     or by the number of cells, never by the size of the database."""
@@ -137,7 +140,9 @@ def _in_period(events: QuerySet[Event], filters: EventFilters) -> QuerySet[Event
     return events
 
 
-def _where_and_when(events: QuerySet[Event], filters: EventFilters, published: bool):
+def _where_and_when(
+    events: QuerySet[Event], filters: EventFilters, published: bool
+) -> QuerySet[Event]:
     """The box and the period, each read from an index on both databases."""
     if connection.vendor == "sqlite":
         events = _spatialite_candidates(events, filters, published)
@@ -147,7 +152,9 @@ def _where_and_when(events: QuerySet[Event], filters: EventFilters, published: b
     return events
 
 
-def _spatialite_candidates(events: QuerySet[Event], filters: EventFilters, published: bool):
+def _spatialite_candidates(
+    events: QuerySet[Event], filters: EventFilters, published: bool
+) -> QuerySet[Event]:
     """The events SQLite's R*Trees find, for the exact conditions to trim (GeoDjango's
     SpatiaLite lookups never consult an index). Public reads use the R*Tree of published
     events that holds box and period at once (events.lib.spatialite); the staff's reads of drafts
@@ -163,7 +170,11 @@ def _spatialite_candidates(events: QuerySet[Event], filters: EventFilters, publi
 
 
 def _event_list(
-    events: QuerySet[Event], filters: EventFilters, known_actors, *, published: bool
+    events: QuerySet[Event],
+    filters: EventFilters,
+    known_actors: QuerySet[Actor],
+    *,
+    published: bool,
 ) -> QuerySet[Event]:
     events = _where_and_when(events, filters, published)
     if filters.types:
@@ -206,7 +217,7 @@ def _event_list(
     return events.order_by("start_date", "id")
 
 
-def _event_actors_json():
+def _event_actors_json() -> AsJSON:
     return json_array_or_empty(
         Subquery(
             EventActor.objects.filter(event=OuterRef("pk"))
@@ -231,7 +242,7 @@ def _event_actors_json():
     )
 
 
-def _lean_fields(*, with_publication: bool) -> dict:
+def _lean_fields(*, with_publication: bool) -> dict[str, Any]:
     """What the map draws and lists; the full properties add the rest. Publication only for
     staff previews, where drafts are drawn beside published events."""
     return {
@@ -276,7 +287,7 @@ def event_properties(*, with_publication: bool = False) -> JSONObject:
     )
 
 
-def _zones_under(day) -> QuerySet[ControlZone]:
+def _zones_under(day: date | OuterRef) -> QuerySet[ControlZone]:
     """The published zones holding an event's point on `day` (a date or an outer reference)."""
     return ControlZone.objects.valid_on(day).filter(
         publication=PUBLISHED, geometry__contains=OuterRef("location")
@@ -300,7 +311,7 @@ def event_properties_lean(*, with_publication: bool = False) -> JSONObject:
     return JSONObject(**_lean_fields(with_publication=with_publication))
 
 
-def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict]:
+def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict[str, Any]]:
     """Events counted per grid cell of `cell_degrees`, with their mean point and extent, in SQL
     on both databases. Coordinates are shifted positive first, so that CAST truncates like
     floor() (SQLite has no floor() of its own)."""
@@ -342,7 +353,7 @@ def event_features(
     return features(events, geometry=geometry_json("location"), properties=properties, chunk=2000)
 
 
-def _in_chunks(events: QuerySet[Event]) -> Iterator[list[dict]]:
+def _in_chunks(events: QuerySet[Event]) -> Iterator[Sequence[Mapping[str, Any]]]:
     rows = (
         events.order_by("start_date", "id")
         .annotate(latitude=PointY("location"), longitude=PointX("location"))
@@ -369,13 +380,13 @@ def _in_chunks(events: QuerySet[Event]) -> Iterator[list[dict]]:
         yield chunk
 
 
-def event_acled_records(events: QuerySet[Event]) -> Iterator[dict]:
+def event_acled_records(events: QuerySet[Event]) -> Iterator[dict[str, Any]]:
     """Each event with what ACLED's columns need (interchange.acled.export_row): its actors
     with their inter codes and its sources' names. Read in chunks of EXPORT_CHUNK, each
     chunk's actors and sources in two more queries: memory stays flat however many events."""
     for chunk in _in_chunks(events):
         ids = [row["id"] for row in chunk]
-        actors: dict[int, list] = {}
+        actors: dict[int, list[tuple[str, str, str]]] = {}
         for event_id, name, role, inter in (
             EventActor.objects.filter(event_id__in=ids)
             .order_by("id")
@@ -383,7 +394,7 @@ def event_acled_records(events: QuerySet[Event]) -> Iterator[dict]:
             .values_list("event_id", "actor__name", "role", Coalesce("inter", "actor__actor_type"))
         ):
             actors.setdefault(event_id, []).append((name, role, inter))
-        sources: dict[int, dict] = {}
+        sources: dict[int, dict[str, Any]] = {}
         for event_id, publisher, title in (
             Citation.objects.filter(event_id__in=ids)
             .order_by("id")
@@ -410,13 +421,13 @@ def event_get_for_staff(pk: int) -> Event | None:
     return Event.objects.select_related("place").filter(pk=pk).first()
 
 
-def timeline_counts(events: QuerySet[Event]) -> list[dict]:
+def timeline_counts(events: QuerySet[Event]) -> list[dict[str, Any]]:
     """Events per start day, for the timeline's bars."""
     rows = events.order_by().values("start_date").annotate(n=Count("id")).order_by("start_date")
     return [{"date": row["start_date"].isoformat(), "count": row["n"]} for row in rows]
 
 
-def weekly_counts(events: QuerySet[Event]) -> dict:
+def weekly_counts(events: QuerySet[Event]) -> dict[str, Any]:
     """Events and their fatalities (best estimates, where known) per week and event type, for
     the map's charts: weeks start on Monday, every week from the first to the last is listed,
     and every type has one value per week (0 when none). The database groups by day and type
@@ -474,7 +485,7 @@ def public_date_span() -> tuple[date | None, date | None]:
     return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
-def withdrawn_since(since: datetime | None) -> list[dict]:
+def withdrawn_since(since: datetime | None) -> list[dict[str, Any]]:
     """Events and zones once published and withdrawn since `since` (still withdrawn), with the
     time of their withdrawal: what a mirror must drop, as ACLED lists its deleted events."""
     answer = []

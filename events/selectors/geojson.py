@@ -1,6 +1,7 @@
 """GeoJSON built by the database: the pieces the events', zones' and places' reads share."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import (
@@ -23,7 +24,9 @@ from events.lib.sql import (
     json_array_or_empty,
 )
 from events.models import (
+    Citation,
     PublicationStatus,
+    ZoneCitation,
 )
 
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -36,7 +39,7 @@ COORDINATE_DECIMALS = 6  # ~0.1 m: more than any conflict report's precision
 POLYGON_DECIMALS = 15
 
 
-def choice_label(field: str, choices) -> Case:
+def choice_label(field: str, choices: Iterable[tuple[Any, Any]]) -> Case:
     """A choice's label, computed by the database."""
     return Case(
         *[When(**{field: value}, then=Value(str(label))) for value, label in choices],
@@ -45,7 +48,7 @@ def choice_label(field: str, choices) -> Case:
     )
 
 
-def citations_json(model, owner: str):
+def citations_json(model: type[Citation] | type[ZoneCitation], owner: str) -> AsJSON:
     return json_array_or_empty(
         Subquery(
             model.objects.filter(**{owner: OuterRef("pk")})
@@ -79,7 +82,7 @@ def polygons_json(field: str) -> AsJSON:
 
 
 def features(
-    rows: QuerySet, *, geometry: AsJSON, properties: JSONObject, chunk: int
+    rows: QuerySet[Any], *, geometry: AsJSON, properties: JSONObject, chunk: int
 ) -> Iterator[str]:
     """Each row as a GeoJSON Feature, serialised by the database, streamed in chunks."""
     features = rows.annotate(
@@ -92,7 +95,8 @@ def features(
             )
         )
     ).values_list("feature", flat=True)
-    return features.iterator(chunk_size=chunk)
+    texts: Iterator[str] = features.iterator(chunk_size=chunk)
+    return texts
 
 
 def feature_collection(features: Iterator[str], **members: str) -> Iterator[str]:

@@ -6,9 +6,10 @@ by its file and its report instead.
 """
 
 from datetime import datetime
+from typing import Any
 
 import reversion
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from reversion.models import Version
 
 from events.models import (
@@ -38,7 +39,9 @@ def register() -> None:
         reversion.register(ControlZone, follow=("citations",))
 
 
-def field_changes(older: dict, newer: dict, labels: dict[str, str]) -> list[dict]:
+def field_changes(
+    older: dict[str, Any], newer: dict[str, Any], labels: dict[str, str]
+) -> list[dict[str, Any]]:
     """Field-by-field differences between two versions' field dictionaries."""
     changes = []
     for name, label in labels.items():
@@ -48,7 +51,7 @@ def field_changes(older: dict, newer: dict, labels: dict[str, str]) -> list[dict
     return changes
 
 
-def _text(value) -> str:
+def _text(value: Any) -> str:
     if value is None:
         return ""
     wkt = getattr(value, "wkt", None)
@@ -59,18 +62,18 @@ def _text(value) -> str:
     return str(value)
 
 
-def fields_at_version(obj, version: int) -> dict | None:
+def fields_at_version(obj: Model, version: int) -> dict[str, Any] | None:
     """The record's fields as they were saved at `version` (its optimistic-lock number), from
     its history; None when no saved version carries that number (a record older than the
     numbers, or saved outside the history)."""
     for saved in Version.objects.get_for_object(obj).order_by("-pk")[:200]:
-        fields = saved.field_dict
+        fields: dict[str, Any] = saved.field_dict
         if fields.get("version") == version:
             return fields
     return None
 
 
-def last_saved(obj) -> tuple[str, datetime | None]:
+def last_saved(obj: Model) -> tuple[str, datetime | None]:
     """Who saved the record last, and when, from its history ("someone": not recorded)."""
     saved = (
         Version.objects.get_for_object(obj).select_related("revision__user").order_by("-pk").first()

@@ -1,6 +1,7 @@
 """Places: the gazetteer's features and the map's place labels."""
 
 from collections.abc import Iterator
+from typing import Any
 
 from django.contrib.gis.geos import Polygon
 from django.db import connection
@@ -36,7 +37,7 @@ UNPEOPLED_RANK = {
 }
 
 
-def place_labels(bbox: tuple[float, float, float, float], *, limit: int) -> list[dict]:
+def place_labels(bbox: tuple[float, float, float, float], *, limit: int) -> list[dict[str, Any]]:
     """The gazetteer's `limit` most important places in a box, for the map's labels: the
     most populous first, each with its Arabic-script name when the gazetteer has one."""
     places = Place.objects.all()
@@ -70,7 +71,7 @@ def place_labels(bbox: tuple[float, float, float, float], *, limit: int) -> list
     ]
 
 
-def _arabic_name(names: list) -> str:
+def _arabic_name(names: list[Any]) -> str:
     """The first name written wholly in Arabic script."""
     return next((n for n in names or [] if isinstance(n, str) and is_arabic(n)), "")
 

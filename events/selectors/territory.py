@@ -9,10 +9,12 @@ no ground is counted twice.
 """
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db.models import Union
@@ -130,7 +132,7 @@ class Measure:
 NOTHING = Measure(0.0, 0.0, 0)
 
 
-def _population_inside(geometry_ref) -> Coalesce:
+def _population_inside(geometry_ref: OuterRef) -> Coalesce:
     people = (
         Place.objects.filter(location__within=geometry_ref, population__isnull=False)
         .order_by()
@@ -143,7 +145,7 @@ def _population_inside(geometry_ref) -> Coalesce:
 
 def territory_series(
     *, start: date, end: date, step: str, actor_ids: list[int] | None = None, country: str = ""
-) -> dict:
+) -> dict[str, Any]:
     """Each controller's ground on each step date from start to end (published zones only)."""
     published = ControlZone.objects.filter(publication=PublicationStatus.PUBLISHED)
     zones = published.valid_between(start, end)
@@ -189,7 +191,7 @@ def territory_series(
     unions: dict[frozenset[int], Measure] = {}
     series = []
     for day in step_dates(start, end, step):
-        groups: dict[tuple[int, str], list[tuple[dict, Measure]]] = {}
+        groups: dict[tuple[int, str], list[tuple[Mapping[str, Any], Measure]]] = {}
         for row, measure in measured:
             if row["valid_from"] <= day and (row["valid_to"] is None or row["valid_to"] >= day):
                 groups.setdefault((row["actor_id"], row["status"]), []).append((row, measure))

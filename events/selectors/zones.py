@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from datetime import date
 from itertools import pairwise
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.db.models import (
@@ -33,7 +34,7 @@ from events.models import (
     PublicationStatus,
     ZoneCitation,
 )
-from events.models.zones import Confidence
+from events.models.zones import Confidence, ControlZoneQuerySet
 from events.selectors.geojson import (
     PUBLISHED,
     choice_label,
@@ -76,11 +77,11 @@ def zone_export_features(zones: QuerySet[ControlZone]) -> Iterator[str]:
         )
 
 
-def _right_hand(geometry: MultiPolygon) -> list:
+def _right_hand(geometry: MultiPolygon) -> list[Any]:
     """Outer rings counter-clockwise, holes clockwise (RFC 7946 §3.1.6), points unchanged."""
 
-    def signed_area(ring) -> float:
-        return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring))
+    def signed_area(ring: list[tuple[float, float]]) -> float:
+        return float(sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in pairwise(ring)))
 
     polygons = []
     for rings in geometry.coords:
@@ -103,11 +104,11 @@ def zone_export_collection(day: date | None = None) -> Iterator[str]:
     return feature_collection(zone_export_features(zones), **members)
 
 
-def _published_on(day: date) -> QuerySet[ControlZone]:
+def _published_on(day: date) -> ControlZoneQuerySet:
     return ControlZone.objects.valid_on(day).filter(publication=PUBLISHED)
 
 
-def _marking_overlaps(zones: QuerySet[ControlZone]) -> QuerySet[ControlZone]:
+def _marking_overlaps(zones: ControlZoneQuerySet) -> QuerySet[ControlZone]:
     """Each zone marked `overlaps_older` when its area overlaps an older zone of another
     controller among the same day's: the map outlines it, so that both stay readable. (Edges
     that only touch, as shared front lines do, are no overlap.)"""
@@ -169,7 +170,7 @@ SLIVER = 1e-6
 
 def _held_on(day: date) -> dict[int, tuple[Actor, GEOSGeometry]]:
     """Each controller's published zones on `day`, as one geometry."""
-    held: dict[int, tuple[Actor, list]] = {}
+    held: dict[int, tuple[Actor, list[GEOSGeometry]]] = {}
     for zone in _published_on(day).select_related("actor").only("geometry", "actor"):
         held.setdefault(zone.actor_id, (zone.actor, []))[1].extend(zone.geometry)
     return {
@@ -178,7 +179,7 @@ def _held_on(day: date) -> dict[int, tuple[Actor, GEOSGeometry]]:
     }
 
 
-def territory_changes(*, since: date, until: date) -> list[dict]:
+def territory_changes(*, since: date, until: date) -> list[dict[str, Any]]:
     """What each controller gained and lost between two days, as GeoJSON features: the zones
     of `until` less those of `since`, and the other way round."""
     before, after = _held_on(since), _held_on(until)

@@ -4,14 +4,12 @@ change to an actor, source or place it shows, or an import that revised it. `?up
 and the feeds find corrected records by the same date."""
 
 from datetime import datetime
-from typing import TypeVar
 
 from django.db.models import QuerySet
 
 from events.models import ControlZone, Event, PublicationStatus
 
 NOTE_LENGTH = Event._meta.get_field("correction_note").max_length or 300
-Record = TypeVar("Record", Event, ControlZone)
 
 
 def is_correction(record: Event | ControlZone) -> bool:
@@ -21,12 +19,13 @@ def is_correction(record: Event | ControlZone) -> bool:
 
 def correction_mark(record: Event | ControlZone, *, at: datetime) -> None:
     """Mark `record`, about to be saved with a change, as corrected at `at` when that is what
-    the change is."""
-    if is_correction(record):
+    the change is. (Only events say so on a page of their own: a zone's changes are its
+    successors.)"""
+    if isinstance(record, Event) and is_correction(record):
         record.corrected_at = at
 
 
-def corrections_mark(records: QuerySet[Record], *, at: datetime, note: str, **also: object) -> int:
+def corrections_mark(records: QuerySet[Event], *, at: datetime, note: str, **also: object) -> int:
     """Mark those of `records` the public reads as corrected at `at`, saying `note` (cut to the
     field's length), with the other columns in `also` written by the same UPDATE. How many."""
     if len(note) > NOTE_LENGTH:

@@ -5,9 +5,10 @@ summary for the editor to add."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import reversion
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,7 +29,7 @@ PRECISIONS = {
 QUOTE_MAX = 300  # a citation quotes a sentence, not the article
 
 
-def draft_report(text: str, *, published_on: date) -> dict:
+def draft_report(text: str, *, published_on: date) -> dict[str, Any]:
     """{"proposals": [...]}, each with the events it may duplicate."""
     proposals = propose_events(text, published_on=published_on)
     for proposal in proposals:
@@ -36,7 +37,7 @@ def draft_report(text: str, *, published_on: date) -> dict:
     return {"published_on": published_on.isoformat(), "proposals": proposals}
 
 
-def _duplicates(proposal: dict) -> list[dict]:
+def _duplicates(proposal: dict[str, Any]) -> list[dict[str, Any]]:
     if proposal["lat"] is None:
         return []
     similar = events_like(
@@ -56,14 +57,14 @@ class Accepted:
 
 
 def accept_proposals(
-    proposals: list[dict],
+    proposals: list[dict[str, Any]],
     *,
     text: str,
     published_on: date,
     publisher: str,
     title: str,
     url: str = "",
-    user: AbstractBaseUser | None,
+    user: User | None,
 ) -> Accepted:
     """Each accepted proposal as a draft event citing the report, all or none: a proposal an
     event cannot be made of (no place, a date after the report) is returned by its number with
@@ -86,7 +87,7 @@ def accept_proposals(
     return result
 
 
-def _draft(proposal: dict, source: Source, user) -> Event:
+def _draft(proposal: dict[str, Any], source: Source, user: User | None) -> Event:
     if not isinstance(proposal, dict):
         raise ValidationError({"__all__": "Not a proposal."})
     if proposal.get("lat") is None or proposal.get("lon") is None:
@@ -105,7 +106,8 @@ def _draft(proposal: dict, source: Source, user) -> Event:
     precision = proposal.get("date_precision")
     if not isinstance(precision, str) or precision not in PRECISIONS:
         raise ValidationError({"date_precision": "One of day, week, month, year."})
-    fatalities = proposal.get("fatalities") if isinstance(proposal.get("fatalities"), dict) else {}
+    given = proposal.get("fatalities")
+    fatalities: dict[str, Any] = given if isinstance(given, dict) else {}
     for bound in ("low", "best", "high"):
         value = fatalities.get(bound)
         if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
@@ -154,16 +156,16 @@ def _draft(proposal: dict, source: Source, user) -> Event:
     return event
 
 
-def _actors(proposal: dict) -> list[dict]:
+def _actors(proposal: dict[str, Any]) -> list[dict[str, Any]]:
     actors = proposal.get("actors")
     return [a for a in actors if isinstance(a, dict)] if isinstance(actors, list) else []
 
 
-def _actor_ids(proposal: dict) -> list[int]:
+def _actor_ids(proposal: dict[str, Any]) -> list[int]:
     return [a["actor_id"] for a in _actors(proposal) if isinstance(a.get("actor_id"), int)]
 
 
-def _roles(proposal: dict, known: dict) -> list[tuple[int, str]]:
+def _roles(proposal: dict[str, Any], known: dict[int, Actor]) -> list[tuple[int, str]]:
     seen, roles = set(), []
     for actor in _actors(proposal):
         actor_id, role = actor.get("actor_id"), actor.get("role")
@@ -173,7 +175,7 @@ def _roles(proposal: dict, known: dict) -> list[tuple[int, str]]:
     return roles
 
 
-def _title(proposal: dict) -> str:
+def _title(proposal: dict[str, Any]) -> str:
     kind = (
         SubEventType(proposal["sub_event_type"]).label
         if proposal.get("sub_event_type") in SubEventType.values
@@ -183,7 +185,7 @@ def _title(proposal: dict) -> str:
     return f"{kind} at {where} (drafted from a report)"
 
 
-def _summary(proposal: dict, known: dict) -> str:
+def _summary(proposal: dict[str, Any], known: dict[int, Actor]) -> str:
     """A draft's summary says what the report was read as; the editor writes the final one."""
     names = [
         known[a["actor_id"]].name if a.get("actor_id") in known else str(a.get("name", "?"))
@@ -205,5 +207,5 @@ def _short(quote: str) -> str:
     return quote if len(quote) <= QUOTE_MAX else quote[: QUOTE_MAX - 1].rstrip() + "…"
 
 
-def _where(proposal: dict) -> str:
+def _where(proposal: dict[str, Any]) -> str:
     return f"characters {proposal.get('start')}–{proposal.get('end')}"[:100]

@@ -3,7 +3,7 @@ reached. The workflow's status is never changed here (that is `services.workflow
 what the form changed is saved, with who changed it and, when the public reads the record,
 the date of the correction."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from events.models import ControlZone, Event
@@ -13,7 +13,7 @@ from events.services.corrections import correction_mark
 def record_save(
     record: Event | ControlZone,
     *,
-    user: AbstractBaseUser,
+    user: User,
     created: bool,
     changed: bool,
     kept: dict[str, object] | None = None,

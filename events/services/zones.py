@@ -8,7 +8,8 @@ has both drawings and none has neither.
 from datetime import date, timedelta
 
 import reversion
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
+from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -31,7 +32,7 @@ def successor_draft(predecessor: ControlZone, day: date) -> ControlZone:
     )
 
 
-def end_predecessor(successor: ControlZone, *, user: AbstractBaseUser | None) -> None:
+def end_predecessor(successor: ControlZone, *, user: User | None) -> None:
     """End `successor`'s predecessor on the day before the successor starts. Called inside
     the transaction that saves the successor; refuses (writing nothing) a predecessor that
     the user may not edit or that cannot be followed from that day."""
@@ -72,7 +73,7 @@ def copy_citations(predecessor: ControlZone, successor: ControlZone) -> int:
 def successor_saved(
     successor: ControlZone,
     *,
-    user: AbstractBaseUser | None,
+    user: User | None,
     created: bool,
     succession_changed: bool,
 ) -> int:
@@ -94,8 +95,8 @@ def redraw_from(
     predecessor: ControlZone,
     *,
     day: date,
-    user: AbstractBaseUser | None,
-    geometry=None,
+    user: User | None,
+    geometry: MultiPolygon | None = None,
 ) -> ControlZone:
     """Start `predecessor`'s successor on `day` (optionally with a new geometry) and end the
     predecessor on the day before: both, or neither."""

@@ -9,6 +9,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.http import (
@@ -18,12 +19,13 @@ from django.http import (
     HttpResponse,
     JsonResponse,
 )
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 from events.interchange.exporter import acled_csv, csv_rows
 from events.interchange.zone_files import geojson_to_gpkg
+from events.lib.errors import BadParameter
 from events.lib.filters import (
-    BadParameter,
     EventFilters,
     parse_choice,
     parse_date,
@@ -74,7 +76,7 @@ PAGE_DEFAULT, PAGE_MAX = 1_000, 10_000
 
 
 @public_read
-def events_geojson(request: HttpRequest) -> HttpResponse:
+def events_geojson(request: HttpRequest) -> HttpResponseBase:
     """A page of events (`limit`, at most PAGE_MAX; `offset`; a `next` link when there are
     more), lean unless `fields=full`. `download=1` is the export: every event, full, streamed."""
     filters = EventFilters.from_query(
@@ -114,7 +116,7 @@ def _page(request: HttpRequest, features: Iterator[str], *, limit: int, offset: 
 
 
 @public_read
-def events_view(request: HttpRequest) -> HttpResponse:
+def events_view(request: HttpRequest) -> HttpResponseBase:
     """What the map shows of a view (`bbox` required, `zoom`): every event in it, lean, when
     there are at most VIEW_POINTS_MAX; else their counts per grid cell (64 px at that zoom).
     Never the whole database: the answer is bounded by the view, or by the number of cells."""
@@ -131,17 +133,17 @@ def _one_feature(request: HttpRequest, pk: int) -> str:
 
 
 @public_read
-def event_geojson(request: HttpRequest, pk: int) -> HttpResponse:
+def event_geojson(request: HttpRequest, pk: int) -> HttpResponseBase:
     return HttpResponse(cached(request, lambda: _one_feature(request, pk)), content_type=GEOJSON)
 
 
 @public_read
-def event_json(request: HttpRequest, pk: int) -> HttpResponse:
+def event_json(request: HttpRequest, pk: int) -> HttpResponseBase:
     return JsonResponse(facts(cached(request, lambda: _one_feature(request, pk))))
 
 
 @public_read
-def zones_geojson(request: HttpRequest) -> HttpResponse:
+def zones_geojson(request: HttpRequest) -> HttpResponseBase:
     day = zones_day(request)
     # Few zones a day, asked for on every step of the map's date: kept whole.
     text = cached(request, lambda: zone_collection(zone_list_public(day=day), day))
@@ -149,7 +151,7 @@ def zones_geojson(request: HttpRequest) -> HttpResponse:
 
 
 @public_read
-def zone_changes_geojson(request: HttpRequest) -> HttpResponse:
+def zone_changes_geojson(request: HttpRequest) -> HttpResponseBase:
     """Territory gained and lost by each controller between two days (published zones)."""
     refuse_unknown(request.GET, allowed=("from", "to"))
     since, until = _required_period(request, "from", "to")
@@ -159,7 +161,7 @@ def zone_changes_geojson(request: HttpRequest) -> HttpResponse:
 
 
 @public_read
-def territory_json(request: HttpRequest) -> HttpResponse:
+def territory_json(request: HttpRequest) -> HttpResponseBase:
     """Each controller's ground (km², share of the country, people) on each step date."""
     refuse_unknown(request.GET, allowed=("start", "end", "step", "actor", "country"))
     start, end = _required_period(request, "start", "end")
@@ -189,7 +191,7 @@ ZONE_FILES = {"geojson": GEOJSON, "gpkg": "application/geopackage+sqlite3"}
 
 
 @public_read
-def zones_export(request: HttpRequest, fmt: str) -> HttpResponse:
+def zones_export(request: HttpRequest, fmt: str) -> HttpResponseBase:
     """The published zones of `date`, or their whole history, as a GeoJSON or GeoPackage file."""
     if fmt not in ZONE_FILES:
         raise Http404("Zones are exported as .geojson or .gpkg.")
@@ -224,7 +226,7 @@ def _required_period(request: HttpRequest, first: str, last: str) -> tuple[date,
 
 
 @public_read
-def timeline_json(request: HttpRequest) -> HttpResponse:
+def timeline_json(request: HttpRequest) -> HttpResponseBase:
     filters = EventFilters.from_query(request.GET)
     return JsonResponse(
         cached(request, lambda: {"days": timeline_counts(event_list_public(filters))})
@@ -237,7 +239,7 @@ LABELS_PER_TILE = 60
 
 
 @public_read
-def labels_json(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
+def labels_json(request: HttpRequest, z: int, x: int, y: int) -> HttpResponseBase:
     """The gazetteer's place names in one map tile, most important first: a tile's answer is
     the same for every view, so each is computed once per state of the data."""
     refuse_unknown(request.GET)
@@ -255,19 +257,19 @@ def labels_json(request: HttpRequest, z: int, x: int, y: int) -> HttpResponse:
 
 
 @public_read
-def weekly_json(request: HttpRequest) -> HttpResponse:
+def weekly_json(request: HttpRequest) -> HttpResponseBase:
     """Events and fatalities per week and type, for the same filters as the events."""
     filters = EventFilters.from_query(request.GET)
     return JsonResponse(cached(request, lambda: weekly_counts(event_list_public(filters))))
 
 
 @public_read
-def actors_json(request: HttpRequest) -> HttpResponse:
+def actors_json(request: HttpRequest) -> HttpResponseBase:
     refuse_unknown(request.GET)
     return JsonResponse(cached(request, _actors))
 
 
-def _actors() -> dict:
+def _actors() -> dict[str, Any]:
     return {
         "actors": [
             {
@@ -285,7 +287,7 @@ def _actors() -> dict:
 
 
 @public_read
-def events_csv(request: HttpRequest) -> HttpResponse:
+def events_csv(request: HttpRequest) -> HttpResponseBase:
     filters = EventFilters.from_query(request.GET)
     features = event_features(event_list_public(filters))
     base = request.build_absolute_uri("/")[:-1]
@@ -308,7 +310,7 @@ def _without(request: HttpRequest, name: str) -> str:
 
 
 @public_read
-def view_gpkg(request: HttpRequest) -> HttpResponse:
+def view_gpkg(request: HttpRequest) -> HttpResponseBase:
     """What the map shows, in one GeoPackage: the events the filters select (layer `events`)
     and the zones of the map date (layer `zones`), published only. Built whole before it is
     sent, so only up to GPKG_MAX_EVENTS events: past that, the streamed GeoJSON or CSV."""
@@ -340,7 +342,7 @@ def view_gpkg(request: HttpRequest) -> HttpResponse:
 
 
 @public_read
-def events_acled_csv(request: HttpRequest) -> HttpResponse:
+def events_acled_csv(request: HttpRequest) -> HttpResponseBase:
     """The same events in ACLED's 31 columns, for tools that read ACLED files."""
     filters = EventFilters.from_query(request.GET)
     events = event_list_public(filters)  # a bad parameter is refused here, before any slot
@@ -355,7 +357,7 @@ def events_acled_csv(request: HttpRequest) -> HttpResponse:
 
 
 @public_read
-def withdrawn_json(request: HttpRequest) -> HttpResponse:
+def withdrawn_json(request: HttpRequest) -> HttpResponseBase:
     """What was published and is withdrawn (`since` a day or an instant): mirrors drop these.
     Their content is gone from every other answer; only their ids and dates are given."""
     refuse_unknown(request.GET, allowed=("since",))

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, JsonResponse
+from django.http.response import HttpResponseBase
 
 RETRY_AFTER_SECONDS = 30
 
@@ -76,7 +77,9 @@ def claim(request: HttpRequest) -> list[_Slot] | str:
     return "The site is sending as many whole exports as it can at once: try again in a minute."
 
 
-def holding_a_slot(request: HttpRequest, respond: Callable[[], HttpResponse]) -> HttpResponse:
+def holding_a_slot(
+    request: HttpRequest, respond: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
     """`respond()`, holding an export slot until its response is closed (streamed to the end,
     or its client gone: the server closes every response it sends); 429 when none is free.
     Called once the request's parameters are checked: a bad one is a 400, never a 429."""
@@ -92,5 +95,6 @@ def holding_a_slot(request: HttpRequest, respond: Callable[[], HttpResponse]) ->
             slot.release()
         raise
     for slot in slots:
-        response._resource_closers.append(slot.release)
+        # released when the server closes the response: after the last byte has streamed
+        response._resource_closers.append(slot.release)  # type: ignore[attr-defined]
     return response

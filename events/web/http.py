@@ -11,25 +11,26 @@ import json
 from collections.abc import Callable, Iterator
 from datetime import date
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from django.db.models import QuerySet
 from django.http import (
     HttpRequest,
-    HttpResponse,
     JsonResponse,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
+from events.lib.errors import BadParameter
 from events.lib.filters import (
-    BadParameter,
     EventFilters,
     parse_date,
     parse_whole,
     refuse_unknown,
 )
-from events.models import DataVersion
+from events.models import ControlZone, DataVersion
 from events.selectors.geojson import feature_collection
 from events.selectors.zones import (
     zone_features,
@@ -44,18 +45,21 @@ T = TypeVar("T")
 
 
 def data_version(request: HttpRequest) -> DataVersion:
-    if not hasattr(request, "_data_version"):
-        request._data_version = DataVersion.current()
-    return request._data_version
+    """The data version this request's answer is of: read once, whatever asks for it."""
+    known: DataVersion | None = getattr(request, "_data_version", None)
+    if known is None:
+        known = DataVersion.current()
+        setattr(request, "_data_version", known)  # noqa: B010 - not an attribute HttpRequest declares
+    return known
 
 
-def etag(request: HttpRequest, *args, **kwargs) -> str:
+def etag(request: HttpRequest, *args: object, **kwargs: object) -> str:
     # Answers without a date depend on today's date (the zones' default).
     key = f"{data_version(request).token}|{request.get_full_path()}|{date.today()}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
-def public_read(view: Callable) -> Callable:
+def public_read(view: Callable[..., Any]) -> Callable[..., Any]:
     """GET/HEAD only, conditional (304 when unchanged), 400 on bad parameters, revalidated;
     read from the replica when there is one."""
 
@@ -63,9 +67,9 @@ def public_read(view: Callable) -> Callable:
     @require_safe
     @condition(etag_func=etag)
     @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         try:
-            response = view(request, *args, **kwargs)
+            response: HttpResponseBase = view(request, *args, **kwargs)
         except BadParameter as error:
             return JsonResponse({"error": str(error), "field": error.field}, status=400)
         patch_cache_control(response, no_cache=True, public=True)
@@ -100,7 +104,7 @@ def cached(request: HttpRequest, compute: Callable[[], T]) -> T:
     return per_data_version(key, compute, version=data_version(request))
 
 
-def facts(feature_text: str) -> dict:
+def facts(feature_text: str) -> dict[str, Any]:
     """An event's facts as plain JSON: the GeoJSON Feature's properties, plus its point."""
     feature = json.loads(feature_text)
     longitude, latitude = feature["geometry"]["coordinates"]
@@ -112,6 +116,8 @@ def zones_day(request: HttpRequest) -> date:
     return parse_date(request.GET, "date") or date.today()
 
 
-def zone_collection(zones, day: date, *, with_publication: bool = False) -> str:
+def zone_collection(
+    zones: QuerySet[ControlZone], day: date, *, with_publication: bool = False
+) -> str:
     features = zone_features(zones, with_publication=with_publication)
     return "".join(feature_collection(features, date=json.dumps(day.isoformat())))

@@ -11,13 +11,14 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 
+from events.lib.errors import BadParameter
 from events.lib.filters import (
-    BadParameter,
     EventFilters,
     in_range,
     parse_bbox,
@@ -49,7 +50,7 @@ EVENT_QUERYABLES = {
 }
 COMMON = ("f", "bbox", "bbox-crs", "datetime", "limit", "offset")
 
-COLLECTIONS = {
+COLLECTIONS: dict[str, dict[str, Any]] = {
     "events": {
         "title": "Conflict events",
         "description": "Published, geocoded conflict events (ACLED's event types), one point "
@@ -84,7 +85,9 @@ def _wants_html(request: HttpRequest) -> bool:
     return "text/html" in accept and "json" not in accept
 
 
-def _answer(request: HttpRequest, document: dict, *, title: str, content_type: str) -> HttpResponse:
+def _answer(
+    request: HttpRequest, document: dict[str, Any], *, title: str, content_type: str
+) -> HttpResponse:
     if _wants_html(request):
         return render(
             request,
@@ -94,7 +97,7 @@ def _answer(request: HttpRequest, document: dict, *, title: str, content_type: s
     return HttpResponse(json.dumps(document), content_type=content_type)
 
 
-def _links(base: str, path: str, *, title: str) -> list[dict]:
+def _links(base: str, path: str, *, title: str) -> list[dict[str, Any]]:
     return [
         {"href": f"{base}{path}?f=json", "rel": "self", "type": "application/json", "title": title},
         {"href": f"{base}{path}?f=html", "rel": "alternate", "type": "text/html", "title": title},
@@ -129,13 +132,13 @@ def conformance(request: HttpRequest) -> HttpResponse:
     return _answer(request, document, title="Conformance", content_type="application/json")
 
 
-def _extent(name: str) -> dict:
+def _extent(name: str) -> dict[str, Any]:
     first, last = public_date_span()
     interval = [
         f"{first.isoformat()}T00:00:00Z" if first else None,
         f"{last.isoformat()}T23:59:59Z" if last else None,
     ]
-    extent: dict = {"spatial": {"bbox": [[-180, -90, 180, 90]], "crs": CRS84}}
+    extent: dict[str, Any] = {"spatial": {"bbox": [[-180, -90, 180, 90]], "crs": CRS84}}
     if name != "places":
         extent["temporal"] = {
             "interval": [interval],
@@ -144,7 +147,7 @@ def _extent(name: str) -> dict:
     return extent
 
 
-def _collection(base: str, name: str) -> dict:
+def _collection(base: str, name: str) -> dict[str, Any]:
     meta = COLLECTIONS[name]
     return {
         "id": name,
@@ -313,7 +316,7 @@ def items(request: HttpRequest, name: str) -> HttpResponse:
     base = _base(request)
     path = f"/collections/{name}/items"
 
-    def link(rel: str, at: int, kind: str, f: str) -> dict:
+    def link(rel: str, at: int, kind: str, f: str) -> dict[str, Any]:
         params = request.GET.copy()
         params["f"], params["offset"], params["limit"] = f, str(at), str(limit)
         return {"href": f"{base}{path}?{params.urlencode()}", "rel": rel, "type": kind}
@@ -376,7 +379,9 @@ def item(request: HttpRequest, name: str, pk: int) -> HttpResponse:
     )
 
 
-def _parameter(name: str, description: str, schema: dict, *, required: bool = False) -> dict:
+def _parameter(
+    name: str, description: str, schema: dict[str, Any], *, required: bool = False
+) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": required, "description": description,
             "schema": schema, "style": "form", "explode": False}  # fmt: skip
 
@@ -399,7 +404,7 @@ def openapi(request: HttpRequest) -> HttpResponse:
         _parameter("bbox-crs", "only CRS84", {"type": "string", "format": "uri"}),
         _parameter("datetime", "an instant or an interval (open ends as ..)", {"type": "string"}),
     ]  # fmt: skip
-    paths: dict = {
+    paths: dict[str, Any] = {
         "/": {"get": {"summary": "Landing page", "operationId": "getLandingPage",
                       "parameters": common, "responses": {"200": {"description": "Links"}}}},
         "/conformance": {"get": {"summary": "Conformance classes", "operationId": "getConformance",

@@ -4,12 +4,14 @@ only; every answer is private and never stored by any cache."""
 
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from events.lib.filters import BadParameter, refuse_unknown
+from events.lib.errors import BadParameter
+from events.lib.filters import refuse_unknown
 from events.models.permissions import may_preview
 from events.selectors.events import (
     event_features,
@@ -21,7 +23,7 @@ from events.selectors.zones import zone_list_preview
 from events.web.http import GEOJSON, facts, view_query, zone_collection, zones_day
 
 
-def staff_preview(view: Callable) -> Callable:
+def staff_preview(view: Callable[..., Any]) -> Callable[..., Any]:
     @require_safe
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
+from typing import Any
 
 _public = ContextVar("public_read", default=False)
 
@@ -22,7 +23,7 @@ def public_reads():
         _public.reset(token)
 
 
-def reads_from_replica(view: Callable) -> Callable:
+def reads_from_replica(view: Callable[..., Any]) -> Callable[..., Any]:
     """A public view whose every read (its ETag's data version included, so that an answer is
     never cached under a version newer than the data it was computed from) uses the replica."""
 

@@ -7,7 +7,8 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from events.interchange.exporter import acled_csv, csv_rows
-from events.lib.filters import BadParameter, EventFilters
+from events.lib.errors import BadParameter
+from events.lib.filters import EventFilters
 from events.selectors.events import (
     event_acled_records,
     event_features,

@@ -9,14 +9,16 @@ unchanged row is left alone, a revised one updates its event when `update` is on
 
 import contextlib
 import csv
-import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+from typing import IO, Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import DatabaseError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from events.geocoding.place_index import forget_index
@@ -49,7 +51,7 @@ class _Rollback(Exception):
     pass
 
 
-def known_ids(fmt: str, ids: list):
+def known_ids(fmt: str, ids: list[Any]) -> QuerySet[Event]:
     """The events already holding these dataset ids. The unique indexes on the ids are partial
     (only events that have one): SQLite uses them only when the query repeats their
     condition, and without it read the whole table for every batch (an import of a million
@@ -74,7 +76,7 @@ class _Job:
     user_id: int | None = None
 
     @property
-    def module(self):
+    def module(self) -> ModuleType:
         return FORMATS[self.fmt]
 
     @property
@@ -91,7 +93,7 @@ class _Writer:
         self.refs = References(dataset=job.fmt, file_name=Path(job.label).name)
         self.now = timezone.now()
 
-    def _external_id(self, record: EventRecord):
+    def _external_id(self, record: EventRecord) -> int | str:
         return int(record.external_id) if self.job.fmt == "ucdp" else record.external_id
 
     def values(self, record: EventRecord, fingerprint: str) -> EventValues:
@@ -158,7 +160,9 @@ class _Writer:
         self._create(created)
         self._revise(revised)
 
-    def _existing(self, batch: list[tuple[EventRecord, str]]) -> dict[str, tuple[int, str, str]]:
+    def _existing(
+        self, batch: list[tuple[EventRecord, str]]
+    ) -> dict[str, tuple[int, str | None, str]]:
         """The batch's events already in the database: id, fingerprint and publication by the
         dataset's id."""
         rows = known_ids(self.job.fmt, [self._external_id(r) for r, _ in batch]).values(
@@ -174,7 +178,7 @@ class _Writer:
         }
 
     def _sort(
-        self, batch: list[tuple[EventRecord, str]], existing: dict[str, tuple[int, str, str]]
+        self, batch: list[tuple[EventRecord, str]], existing: dict[str, tuple[int, str | None, str]]
     ) -> tuple[list[tuple[EventRecord, str]], list[tuple[EventRecord, str, int]]]:
         """The records to create and those to revise (with their event's id); the others
         are counted in the report."""
@@ -235,7 +239,7 @@ class _Writer:
         self.report.revised += [record.external_id for record, _, _ in revised][:room]
 
 
-def _lines(reader: csv.DictReader):
+def _lines(reader: "csv.DictReader[str]") -> Iterator[tuple[int, dict[str, str]]]:
     """Rows with the line each starts on (a quoted field may span several lines)."""
     last = reader.line_num
     for row in reader:
@@ -244,7 +248,7 @@ def _lines(reader: csv.DictReader):
 
 
 def import_events(
-    source: str | Path | io.TextIOBase,
+    source: str | Path | IO[str],
     fmt: str,
     *,
     dry_run: bool = False,
@@ -253,7 +257,7 @@ def import_events(
     skip_invalid: bool = False,
     progress: Progress | None = None,
     name: str = "",
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> ImportReport:
     """Import one file as `user` (None: the system, which holds every right); see the module
     docstring. Never raises for bad content."""
@@ -281,7 +285,9 @@ def import_events(
         with contextlib.ExitStack() as stack:
             if isinstance(source, (str, Path)):
                 # utf-8-sig reads files with and without a byte-order mark alike.
-                handle = stack.enter_context(open(source, encoding="utf-8-sig", newline=""))
+                handle: IO[str] = stack.enter_context(
+                    open(source, encoding="utf-8-sig", newline="")
+                )
             else:
                 handle = source
             _import(handle, job, report)
@@ -301,7 +307,7 @@ def import_events(
     return report
 
 
-def import_refusals(user: AbstractBaseUser | None, *, status: str, update: bool) -> list[str]:
+def import_refusals(user: User | None, *, status: str, update: bool) -> list[str]:
     """Why `user` may not run this import (empty: they may). An import creates events, and
     the actors, places and sources they name; publishing and revising existing (published)
     events are a reviewer's rights."""
@@ -326,7 +332,7 @@ def import_refusals(user: AbstractBaseUser | None, *, status: str, update: bool)
     return [f"{name} may not {'; nor '.join(missing)}: nothing was read."]
 
 
-def _header(reader: csv.DictReader, job: _Job, report: ImportReport) -> list[str] | None:
+def _header(reader: "csv.DictReader[str]", job: _Job, report: ImportReport) -> list[str] | None:
     """The normalised header (None when the file cannot be imported), its layout reported."""
     original = [h.strip() for h in (reader.fieldnames or [])]
     if job.fmt == "acled":
@@ -347,7 +353,7 @@ def _header(reader: csv.DictReader, job: _Job, report: ImportReport) -> list[str
     return header
 
 
-def _import(handle, job: _Job, report: ImportReport) -> None:
+def _import(handle: IO[str], job: _Job, report: ImportReport) -> None:
     reader = csv.DictReader(handle)
     header = _header(reader, job, report)
     if header is None:
@@ -395,7 +401,9 @@ def _refuse_nul(row: dict[str, str], line: int) -> None:
         raise RowInvalid(problems)
 
 
-def _write(reader, header: list[str], job: _Job, report: ImportReport) -> None:
+def _write(
+    reader: "csv.DictReader[str]", header: list[str], job: _Job, report: ImportReport
+) -> None:
     writer = _Writer(job, report)
     legacy = job.fmt == "acled" and acled.is_legacy(header)
     seen: dict[str, int] = {}

@@ -12,6 +12,8 @@ country, point and precision, with the row's id as provenance), so later resolut
 """
 
 from collections.abc import Iterable
+from datetime import date
+from typing import Any
 
 from django.contrib.gis.geos import Point
 
@@ -31,7 +33,7 @@ class References:
         self.actors: dict[str, int] = Actor.objects.ids_by_name()
         self.guessed_types: set[str] = set()
         self.places: dict[tuple[str, str], list[tuple[int, float, float]]] = {}
-        self.sources: dict[tuple, int] = {}
+        self.sources: dict[tuple[str, str, date | None], int] = {}
         self.gazetteer = get_index()
         self.places_created = 0
         self.actors_created = 0
@@ -100,7 +102,9 @@ class References:
         for record, place in waiting:
             record.place_id = place.pk
 
-    def _known_place(self, key: tuple[str, str], here: tuple[float, float], name: str):
+    def _known_place(
+        self, key: tuple[str, str], here: tuple[float, float], name: str
+    ) -> int | None:
         for pk, lat, lon in self.places.get(key, ()):
             if _close(here, (lat, lon)):
                 return pk
@@ -132,9 +136,10 @@ class References:
             rows = Source.objects.filter(
                 publisher__in={k[0] for k in chunk}, title__in={k[1] for k in chunk}
             ).values_list("pk", "publisher", "title", "published_on")
-            for pk, *key in rows.order_by("pk"):
-                if tuple(key) in wanted:
-                    self.sources.setdefault(tuple(key), pk)
+            for pk, publisher, title, published_on in rows.order_by("pk"):
+                key = (publisher, title, published_on)
+                if key in wanted:
+                    self.sources.setdefault(key, pk)
         missing = sorted(wanted - self.sources.keys(), key=str)
         created = Source.objects.bulk_create(
             [Source(publisher=k[0], title=k[1], published_on=k[2]) for k in missing],
@@ -143,7 +148,7 @@ class References:
         self.sources.update({key: source.pk for key, source in zip(missing, created, strict=True)})
 
 
-def _source_key(ref: SourceRef) -> tuple:
+def _source_key(ref: SourceRef) -> tuple[str, str, date | None]:
     return (ref.name, ref.title, ref.published_on)
 
 
@@ -151,6 +156,6 @@ def _close(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return approx_km(a, b) < SAME_PLACE_KM
 
 
-def _chunks(items: list, size: int) -> Iterable[list]:
+def _chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -11,9 +11,10 @@ from datetime import date
 from pathlib import Path
 
 import reversion
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from events.interchange.zone_files import ZoneFileError, ZoneRow, read_zone_file
@@ -62,7 +63,7 @@ class _Refused(Exception):
     """Raised inside the transaction to roll it back (a dry run, or a problem found late)."""
 
 
-def zone_import_refusals(user: AbstractBaseUser | None, *, publication: str) -> list[str]:
+def zone_import_refusals(user: User | None, *, publication: str) -> list[str]:
     if user is None:
         return []
     needed = {"events.add_controlzone": "add zones", "events.add_source": "add sources"}
@@ -84,7 +85,7 @@ def import_zone_file(
     actor_type: int | None = None,
     source_title: str = "",
     allow_overlaps: bool = False,
-    user: AbstractBaseUser | None = None,
+    user: User | None = None,
 ) -> ZoneImportReport:
     report = ZoneImportReport(file=path.name, dry_run=dry_run)
     report.problems = zone_import_refusals(user, publication=publication)
@@ -174,13 +175,14 @@ def _write(
     publication: str,
     actor_type: int | None,
     source_title: str,
-    user: AbstractBaseUser | None,
+    user: User | None,
     report: ZoneImportReport,
 ) -> list[ControlZone]:
     for name in missing:
         row = next(r for r in rows if r.controller == name)
         # Its type was checked before the transaction: the file's inter code, or --actor-type.
         inter = next((r.inter for r in rows if r.controller == name and r.inter), actor_type)
+        assert inter is not None  # checked before the transaction began
         actor = Actor(name=name, actor_type=inter, colour=row.colour or "#777777")
         _clean_or_report(actor, row, report)
         actor.save()
@@ -218,7 +220,7 @@ def _write(
     return created
 
 
-def _clean_or_report(record, row: ZoneRow, report: ZoneImportReport) -> None:
+def _clean_or_report(record: Model, row: ZoneRow, report: ZoneImportReport) -> None:
     try:
         record.full_clean(validate_unique=False)
     except ValidationError as error:
