@@ -9,7 +9,7 @@ no ground is counted twice.
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from events.lib.geodesy import geodesic_area_km2
 from events.lib.sql import GeodesicArea
 from events.models import Actor, ControlZone, Place, PublicationStatus
-from events.models.zones import ControlStatus
+from events.models.zones import ControlStatus, ControlZoneQuerySet
 
 M2_PER_KM2 = 1e6
 # Overlaps smaller than this are the noise of redrawn shared edges, not ground claimed twice.
@@ -143,19 +143,39 @@ def _population_inside(geometry_ref: OuterRef) -> Coalesce:
     return Coalesce(Subquery(people, output_field=IntegerField()), 0)
 
 
+# One zone's row as the query reads it, with its measure; one controller's ground on a day.
+MeasuredZone = tuple[Mapping[str, Any], Measure]
+Ground = tuple[date, int, str, Measure]  # (day, actor id, status, measure)
+
+
 def territory_series(
     *, start: date, end: date, step: str, actor_ids: list[int] | None = None, country: str = ""
 ) -> dict[str, Any]:
-    """Each controller's ground on each step date from start to end (published zones only)."""
-    published = ControlZone.objects.filter(publication=PublicationStatus.PUBLISHED)
-    zones = published.valid_between(start, end)
+    """Each controller's ground on each step date from start to end (published zones only):
+    the zones measured once by the database, summed per step date, then shaped for the API."""
+    zones = _published().valid_between(start, end)
     if actor_ids:
         zones = zones.filter(actor_id__in=actor_ids)
     chosen = country_named(country) if country else _main_country(zones)
     outline = chosen.outline if chosen else None
-    # The same controller's zones with days and ground in common (an open end is the period's).
+    measured = _measured(zones, start=start, end=end, outline=outline)
+    ground = _ground_on_steps(measured, step_dates(start, end, step), outline=outline)
+    return _series_document(ground, start=start, end=end, step=step, chosen=chosen)
+
+
+def _published() -> ControlZoneQuerySet:
+    return ControlZone.objects.filter(publication=PublicationStatus.PUBLISHED)
+
+
+def _measured(
+    zones: ControlZoneQuerySet, *, start: date, end: date, outline: GEOSGeometry | None
+) -> list[MeasuredZone]:
+    """The query: each zone's area, its area inside the country and its people, and whether
+    it shares days and ground with another of the same controller and status (an open end is
+    the period's), all computed by the database in one pass."""
     twin = (
-        published.valid_between(start, end)
+        _published()
+        .valid_between(start, end)
         .valid_between(OuterRef("valid_from"), Coalesce(OuterRef("valid_to"), Value(end)))
         .filter(actor=OuterRef("actor"), status=OuterRef("status"))
         .exclude(pk=OuterRef("pk"))
@@ -177,7 +197,7 @@ def territory_series(
         "people",
         "overlaps_twin",
     )
-    measured = [
+    return [
         (
             row,
             Measure(
@@ -188,10 +208,17 @@ def territory_series(
         )
         for row in rows
     ]
+
+
+def _ground_on_steps(
+    measured: list[MeasuredZone], days: Iterable[date], *, outline: GEOSGeometry | None
+) -> list[Ground]:
+    """The aggregation: on each day, each controller's zones of one status summed; zones that
+    overlap a twin are measured as their union (once for each set of twins), never twice."""
     unions: dict[frozenset[int], Measure] = {}
-    series = []
-    for day in step_dates(start, end, step):
-        groups: dict[tuple[int, str], list[tuple[Mapping[str, Any], Measure]]] = {}
+    ground: list[Ground] = []
+    for day in days:
+        groups: dict[tuple[int, str], list[MeasuredZone]] = {}
         for row, measure in measured:
             if row["valid_from"] <= day and (row["valid_to"] is None or row["valid_to"] >= day):
                 groups.setdefault((row["actor_id"], row["status"]), []).append((row, measure))
@@ -204,8 +231,15 @@ def territory_series(
                 total += unions[twins]
             else:
                 total += sum((m for row, m in members if row["pk"] in twins), NOTHING)
-            series.append((day, actor_id, status, total))
-    actors = Actor.objects.in_bulk({actor_id for _, actor_id, _, _ in series})
+            ground.append((day, actor_id, status, total))
+    return ground
+
+
+def _series_document(
+    ground: list[Ground], *, start: date, end: date, step: str, chosen: Country | None
+) -> dict[str, Any]:
+    """The shaping: the API's document, each step's controllers by name, rounded."""
+    actors = Actor.objects.in_bulk({actor_id for _, actor_id, _, _ in ground})
     return {
         "step": step,
         "start": start.isoformat(),
@@ -228,7 +262,7 @@ def territory_series(
                 "population": total.population,
             }
             for day, actor_id, status, total in sorted(
-                series, key=lambda item: (item[0], actors[item[1]].name, item[2])
+                ground, key=lambda item: (item[0], actors[item[1]].name, item[2])
             )
         ],
     }
