@@ -30,20 +30,29 @@ export class ChangesLayer {
       return;
     }
     data.features.forEach((feature) => {
-      const p = feature.properties;
-      const gained = p.change === "gained";
-      L.geoJSON(feature, {
-        renderer: this.renderer,
-        interactive: false,
-        style: { color: p.colour, weight: 4, opacity: 1, dashArray: gained ? null : "2 6", fill: false },
-      }).addTo(this.group);
-      const item = el("li", `${p.controller_label} ${p.change}`);
-      item.dataset.change = p.change;
-      const swatch = el("span", null, "cm-swatch cm-change-" + p.change);
-      swatch.style.borderColor = p.colour;
-      item.prepend(swatch);
+      L.geoJSON(feature, { renderer: this.renderer, interactive: false, style: changeStyle(feature.properties) })
+        .addTo(this.group);
+    });
+    changeLegend(data.features, since).forEach((entry) => {
+      const item = el("li", entry.text);
+      if (entry.change) {
+        item.dataset.change = entry.change;
+        const swatch = el("span", null, "cm-swatch cm-change-" + entry.change);
+        swatch.style.borderColor = entry.colour;
+        item.prepend(swatch);
+      }
       this.legend.appendChild(item);
     });
-    if (!data.features.length) this.legend.appendChild(el("li", `No territory changed hands since ${since}.`));
   }
+}
+
+// Gained ground is outlined solid, lost ground dashed, in the controller's colour.
+export function changeStyle(p) {
+  return { color: p.colour, weight: 4, opacity: 1, dashArray: p.change === "gained" ? null : "2 6", fill: false };
+}
+
+// One legend line per change, or a sentence when nothing changed hands.
+export function changeLegend(features, since) {
+  if (!features.length) return [{ text: `No territory changed hands since ${since}.` }];
+  return features.map(({ properties: p }) => ({ text: `${p.controller_label} ${p.change}`, change: p.change, colour: p.colour }));
 }

@@ -6,6 +6,7 @@
 import { getJSON } from "./api.js";
 import { HALO_METRES, TYPE_COLOURS, TYPE_SHAPES, el } from "./dom.js";
 import { eventPopup } from "./popup.js";
+import { activeOn, isUnpublished } from "./records.js";
 
 const AGGREGATE_OVER = 1500; // more events than this in view, below CLUSTER_UNTIL_ZOOM: aggregate
 const CLUSTER_UNTIL_ZOOM = 10;
@@ -47,14 +48,6 @@ const ShapeMarker = L.CircleMarker.extend({
     renderer._fillStroke(ctx, this);
   },
 });
-
-export function isUnpublished(p) {
-  return p.publication !== undefined && p.publication !== "published";
-}
-
-export function activeOn(p, date) {
-  return p.start_date <= date && date <= p.end_date;
-}
 
 export class EventLayer {
   constructor(map, { detailUrl, factsUrl, renderer }) {

@@ -1,6 +1,6 @@
 // The events in view, in step with the map: a row per event, a click flies the map to it.
 import { el } from "./dom.js";
-import { activeOn, isUnpublished } from "./events.js";
+import { activeOn, isUnpublished } from "./records.js";
 
 const MAX_ROWS = 200;
 
@@ -18,28 +18,40 @@ export class EventList {
   }
 
   update(features, date) {
-    const rows = features.slice().sort((a, b) =>
-      a.properties.start_date.localeCompare(b.properties.start_date) || a.properties.id - b.properties.id);
-    this.countEl.textContent = "(" + rows.length + ")";
+    const { rows, total, more } = listRows(features, date);
+    this.countEl.textContent = "(" + total + ")";
     this.listEl.replaceChildren();
-    rows.slice(0, MAX_ROWS).forEach((feature) => {
-      const p = feature.properties;
+    rows.forEach((r) => {
       const item = el("li");
       const button = el("button");
       button.type = "button";
-      button.dataset.eventId = p.id;
-      if (activeOn(p, date)) button.classList.add("cm-today");
-      const when = el("time", p.start_date === p.end_date ? p.start_date : p.start_date + " – " + p.end_date);
-      when.dateTime = p.start_date;
+      button.dataset.eventId = r.id;
+      if (r.today) button.classList.add("cm-today");
+      const when = el("time", r.when);
+      when.dateTime = r.datetime;
       button.appendChild(when);
-      if (isUnpublished(p)) button.appendChild(el("span", p.publication, "cm-status"));
-      button.appendChild(el("span", p.title));
-      button.addEventListener("click", () => this.onPick(p.id));
+      if (r.status) button.appendChild(el("span", r.status, "cm-status"));
+      button.appendChild(el("span", r.title));
+      button.addEventListener("click", () => this.onPick(r.id));
       item.appendChild(button);
       this.listEl.appendChild(item);
     });
-    if (rows.length > MAX_ROWS) {
-      this.listEl.appendChild(el("li", "…and " + (rows.length - MAX_ROWS) + " more: zoom in or filter.", "cm-hint"));
-    }
+    if (more) this.listEl.appendChild(el("li", "…and " + more + " more: zoom in or filter.", "cm-hint"));
   }
+}
+
+// The list's rows: oldest first (then by id, so the order never flickers), at most MAX_ROWS,
+// each with its dates, whether it is under way on the map's date, and its status if not public.
+export function listRows(features, date) {
+  const sorted = features.slice().sort((a, b) =>
+    a.properties.start_date.localeCompare(b.properties.start_date) || a.properties.id - b.properties.id);
+  const rows = sorted.slice(0, MAX_ROWS).map(({ properties: p }) => ({
+    id: p.id,
+    when: p.start_date === p.end_date ? p.start_date : p.start_date + " – " + p.end_date,
+    datetime: p.start_date,
+    today: activeOn(p, date),
+    status: isUnpublished(p) ? p.publication : null,
+    title: p.title,
+  }));
+  return { rows, total: sorted.length, more: Math.max(0, sorted.length - MAX_ROWS) };
 }
