@@ -77,7 +77,7 @@ test-fast: setup
 # ruff; mypy (strict on the modules pyproject.toml lists); the layers' import contracts
 # (import-linter, pyproject.toml); no model change without its migration; the map's
 # JavaScript parsed and its pure functions unit-tested with Node (Debian's nodejs: no npm, no
-# build step). tests/test_lint_gates.py proves each gate fails on a fault made on purpose.
+# build step). tests/project/test_lint_gates.py proves each gate fails on a fault made on purpose.
 lint: setup
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .

@@ -3,7 +3,7 @@ in its own process, through Django's test client (no network): a page of 1,000 e
 1°×1° box over a month and the same page with no filter (numberMatched counts all 100,000),
 side by side with the map's own API page (/api/events.geojson, the same selection, which
 counts nothing). Medians of 5. (GDAL's OAPIF driver as a client is tested in
-tests/test_ogc.py.)
+tests/web/test_ogc.py.)
 
     .venv/bin/python bench/bench_ogc.py
 """

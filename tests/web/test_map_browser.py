@@ -11,7 +11,7 @@ from tests.factories import make_event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"  # README pictures
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"  # README pictures
 XSS = "<img src=x onerror=alert(1)>"
 
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from events.demo.loading import load_demo
 from events.models import Citation, Event, PublicationStatus
 from tests.browser import log_in_as_chief
-from tests.test_drafting import SEED
+from tests.drafting.test_drafting import SEED
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

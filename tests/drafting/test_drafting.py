@@ -258,7 +258,7 @@ def test_the_admin_names_the_missing_field(client, editor):
 
 
 def test_who_tells_of_an_event_after_it_is_not_one_of_its_actors(demo):
-    text = (Path(__file__).parent / "data" / "report_example.txt").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[1] / "data" / "report_example.txt").read_text(encoding="utf-8")
     proposals = propose_events(text, published_on=ARTICLE_DAY)
     drone = one(proposals, "disrupted_weapons", "shot down")
     assert [a["name"] for a in drone["actors"]] == ["Military Forces of the United States (2017-)"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SKIP = shutil.ignore_patterns(".venv", "var", ".git", "__pycache__", ".mypy_cache", "*.sqlite3")
 

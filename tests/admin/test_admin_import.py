@@ -15,7 +15,7 @@ from events.services.imports import events as importer
 from events.services.imports.jobs import job_progress, run_job, upload_path
 from tests.factories import member_of
 from tests.imports import IMPORT, commit, finished, run_queued_tasks
-from tests.test_interchange import DATA
+from tests.interchange.test_interchange import DATA
 
 pytestmark = pytest.mark.django_db
 

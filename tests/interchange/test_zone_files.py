@@ -28,7 +28,7 @@ from tests.factories import make_actor
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 GOOGLE_EARTH_KML = DATA / "zones_google_earth.kml"
 
 

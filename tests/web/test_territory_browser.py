@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from events.demo.loading import load_demo
 from events.models import ControlZone
 from tests.browser import log_in_as_chief
-from tests.test_map_browser import wait_for_count
+from tests.web.test_map_browser import wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,10 +22,10 @@ from django.utils import timezone
 from events.models import ImportJob, ImportState
 from events.services.imports import jobs as imports
 from events.services.worker import HEARTBEAT_PREFIX
+from tests.interchange.test_interchange import DATA
 from tests.processes import clean_env, python, wait_for_line
-from tests.test_interchange import DATA
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 QUEUE = """
 import django, shutil, sys

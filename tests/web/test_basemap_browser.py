@@ -10,7 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
-from tests.test_map_browser import click_event, wait_for_count
+from tests.web.test_map_browser import click_event, wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

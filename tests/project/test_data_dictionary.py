@@ -24,7 +24,7 @@ from tests.factories import make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db
 
-DICTIONARY = (Path(__file__).parent.parent / "docs" / "data-dictionary.md").read_text()
+DICTIONARY = (Path(__file__).parents[2] / "docs" / "data-dictionary.md").read_text()
 NAMED = set(re.findall(r"`([^`]+)`", DICTIONARY))
 
 

@@ -12,8 +12,8 @@ from reversion.models import Version
 
 from events.models import Citation, Event, EventActor, PublicationStatus, Source
 from events.services.workflow import transition
+from tests.admin.test_concurrent_edits import as_posted
 from tests.factories import make_actor, make_event, make_place, make_source, member_of
-from tests.test_concurrent_edits import as_posted
 
 pytestmark = pytest.mark.django_db
 

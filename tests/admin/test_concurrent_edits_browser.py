@@ -7,9 +7,9 @@ from playwright.sync_api import expect
 
 from events.models import Event
 from events.services.workflow import transition
+from tests.admin.test_workflow_browser import signed_in
 from tests.browser import Watched
 from tests.factories import make_event, member_of
-from tests.test_workflow_browser import signed_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,7 +6,7 @@ import pytest
 from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
 from tests.browser import Watched
-from tests.test_map_browser import SCREENSHOTS, wait_for_count
+from tests.web.test_map_browser import SCREENSHOTS, wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -13,7 +13,7 @@ from events.models import Event
 from events.selectors.events import event_list_for_staff, event_list_public
 from events.services.imports.events import import_events, known_ids
 from tests.factories import make_event
-from tests.test_interchange import DATA
+from tests.interchange.test_interchange import DATA
 
 pytestmark = pytest.mark.django_db
 

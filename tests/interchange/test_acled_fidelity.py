@@ -20,7 +20,7 @@ from events.services.imports.events import import_events
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ACLED_2020 = DATA / "acled_2020.csv"
 AFRICA = DATA / "acled_legacy_africa.csv"
 INTERACTIONS = DATA / "acled_current_interactions.csv"

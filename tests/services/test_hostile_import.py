@@ -14,7 +14,7 @@ from tests.factories import make_actor, make_event
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def acled_file(tmp_path, **cells) -> Path:

@@ -17,7 +17,7 @@ from events.services.imports.events import import_events
 from tests.factories import make_actor, make_event, make_place, make_zone
 
 pytestmark = pytest.mark.django_db
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 
 
 def body(response) -> str:

@@ -14,16 +14,16 @@ from django.urls import reverse
 from events.models import Actor, ControlZone, Event, Place, Source, ZoneCitation
 from events.services.imports.events import import_events
 from events.services.workflow import transition
+from tests.admin.test_admin import event_form
 from tests.admin_forms import change_form
 from tests.csv_files import with_first_row
 from tests.databases import shared_records
 from tests.factories import make_actor, make_event, make_source, make_zone, member_of, square
 from tests.imports import finished
-from tests.test_admin import event_form
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 ROLES = ["anonymous", "reader", "contributor", "reviewer", "data_manager", "admin"]
 EDITORS = {"contributor", "reviewer", "data_manager", "admin"}
 REVIEWERS = {"reviewer", "data_manager", "admin"}

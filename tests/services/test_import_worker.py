@@ -15,8 +15,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.browser import Watched
+from tests.interchange.test_interchange import DATA
 from tests.processes import free_port, manage, started
-from tests.test_interchange import DATA
 
 pytestmark = pytest.mark.browser
 

@@ -18,7 +18,7 @@ from events.services.imports.events import import_events
 
 pytestmark = pytest.mark.django_db
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parents[1] / "data"
 UCDP = DATA / "ucdp_ged_sample.csv"
 ALL_MODELS = [Actor, Citation, ControlZone, Event, EventActor, Place, Source]
 
