@@ -10,7 +10,7 @@ import sqlite3
 import subprocess
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,36 +76,42 @@ def site_database(tmp_path: Path) -> Path:
     return path
 
 
-def hostile_files(tmp_path: Path, url: str) -> dict[str, tuple[str, bytes, str]]:
-    """name → (file name, content, what the refusal must say)."""
+def hostile_files(tmp_path: Path, url: str) -> dict[str, Callable[[], tuple[str, bytes, str]]]:
+    """name → what makes (file name, content, what the refusal must say): each test makes only
+    its own file (the million-vertex one alone takes a second to write)."""
     secrets = tmp_path / "secrets.csv"
     secrets.write_text("controller,valid_from\nSECRET-FROM-A-LOCAL-FILE,2017-05-01\n")
-    database = site_database(tmp_path)
     mismatch = "the name says GeoJSON but the content is XML that is not KML"
     return {
-        "vrt to a local csv": ("zones.geojson", vrt(str(secrets)).encode(), mismatch),
-        "vrt to the site's database": (
+        "vrt to a local csv": lambda: ("zones.geojson", vrt(str(secrets)).encode(), mismatch),
+        "vrt to the site's database": lambda: (
             "zones.geojson",
-            vrt(str(database), "SELECT password AS controller FROM auth_user").encode(),
+            vrt(
+                str(site_database(tmp_path)), "SELECT password AS controller FROM auth_user"
+            ).encode(),
             mismatch,
         ),
-        "vrt to /vsicurl/": ("zones.geojson", vrt(f"/vsicurl/{url}/zones.csv").encode(), mismatch),
-        "vrt declared as KML": (
+        "vrt to /vsicurl/": lambda: (
+            "zones.geojson",
+            vrt(f"/vsicurl/{url}/zones.csv").encode(),
+            mismatch,
+        ),
+        "vrt declared as KML": lambda: (
             "zones.kml",
             b'<?xml version="1.0"?>' + vrt(str(secrets)).encode(),
             "not KML (its root is <OGRVRTDataSource>)",
         ),
-        "a PG: source": (
+        "a PG: source": lambda: (
             "zones.geojson",
             f"PG:host=127.0.0.1 dbname={settings.DATABASES['default']['NAME']}".encode(),
             "the name says GeoJSON but the content is not a GIS file this site reads",
         ),
-        "a csv named geojson": (
+        "a csv named geojson": lambda: (
             "zones.geojson",
             secrets.read_bytes(),
             "the name says GeoJSON but the content is not a GIS file",
         ),
-        "a geojson crs link": (
+        "a geojson crs link": lambda: (
             "zones.geojson",
             collection(
                 polygon_feature(SQUARE),
@@ -113,48 +119,48 @@ def hostile_files(tmp_path: Path, url: str) -> dict[str, tuple[str, bytes, str]]
             ).encode(),
             "crs: only a named CRS is read (a linked one is never fetched)",
         ),
-        "a geojson crs named by url": (
+        "a geojson crs named by url": lambda: (
             "zones.geojson",
             collection(
                 polygon_feature(SQUARE), crs={"type": "name", "properties": {"name": f"{url}/x"}}
             ).encode(),
             "is not an EPSG code this site reads",
         ),
-        "a kml with an external entity": (
+        "a kml with an external entity": lambda: (
             "zones.kml",
             b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY x SYSTEM "'
             + f"{url}/entity".encode()
             + b'">]><kml><Placemark><name>&x;</name></Placemark></kml>',
             "a KML with a DTD or entities is not read",
         ),
-        "an sqlite database named gpkg": (
+        "an sqlite database named gpkg": lambda: (
             "zones.gpkg",
-            database.read_bytes(),
+            site_database(tmp_path).read_bytes(),
             "the name says GPKG but the content is an SQLite database that is not a GeoPackage",
         ),
-        "a geojson named gpkg": (
+        "a geojson named gpkg": lambda: (
             "zones.gpkg",
             collection(polygon_feature(SQUARE)).encode(),
             "the name says GPKG but the content is GeoJSON",
         ),
-        "empty coordinates": (
+        "empty coordinates": lambda: (
             "zones.geojson",
             collection(polygon_feature([])).encode(),
             "feature 1: geometry: a polygon without rings (empty coordinates).",
         ),
-        "an empty ring": (
+        "an empty ring": lambda: (
             "zones.geojson",
             collection(polygon_feature([[]])).encode(),
             "feature 1: geometry: a ring has 0 position(s)",
         ),
-        "a coordinate that is text": (
+        "a coordinate that is text": lambda: (
             "zones.geojson",
             collection(
                 polygon_feature([[[38, 33], ["38.5", 33], [38.5, 33.5], [38, 33]]])
             ).encode(),
             'feature 1: geometry: "38.5" is not a number.',
         ),
-        "a million vertices": (
+        "a million vertices": lambda: (
             "zones.geojson",
             collection(polygon_feature([million_vertex_ring()])).encode(),
             "feature 1: geometry: the file passes 500,000 vertices",
@@ -192,7 +198,7 @@ def test_a_hostile_zone_file_is_refused_by_the_service_and_nothing_is_read(
 ):
     url, server = listener
     make_actor("Holder")
-    name, content, expected = hostile_files(tmp_path, url)[case]
+    name, content, expected = hostile_files(tmp_path, url)[case]()
     path = tmp_path / name
     path.write_bytes(content)
     zones, sources = ControlZone.objects.count(), Source.objects.count()
@@ -212,7 +218,7 @@ def test_a_hostile_zone_file_through_the_admin_is_a_message_not_a_5xx(
 ):
     url, server = listener
     make_actor("Holder")
-    name, content, expected = hostile_files(tmp_path, url)[case]
+    name, content, expected = hostile_files(tmp_path, url)[case]()
     path = tmp_path / name
     path.write_bytes(content)
     client.force_login(reviewer)
