@@ -5,6 +5,9 @@ from django.views.generic import RedirectView
 
 from conflictmap.health import healthz
 
+# Under /api/, a 404 is JSON like every other answer there (events/web/http.py).
+handler404 = "events.web.http.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

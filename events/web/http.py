@@ -15,13 +15,16 @@ from typing import Any, TypeVar
 
 from django.db.models import QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
+    HttpResponse,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
+from django.views.defaults import page_not_found
 
 from events.lib.errors import BadParameter
 from events.lib.filters import (
@@ -121,3 +124,13 @@ def zone_collection(
 ) -> str:
     features = zone_features(zones, with_publication=with_publication)
     return "".join(feature_collection(features, date=json.dumps(day.isoformat())))
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404 (settings' handler404): under /api/ the JSON every other API answer is,
+    naming what was not found, so that a client reads it as it reads a 400; elsewhere the page."""
+    if request.path.startswith("/api/"):
+        said = exception.args[0] if isinstance(exception, Http404) and exception.args else ""
+        message = said if isinstance(said, str) and said else f"No such resource: {request.path}"
+        return JsonResponse({"error": message, "field": None}, status=404)
+    return page_not_found(request, exception)

@@ -393,3 +393,25 @@ def test_a_repeated_view_is_answered_from_the_cache_whatever_the_parameter_order
         for sql in read
         for table in ("events_event", "events_controlzone", "events_actor")
     ), read
+
+
+@pytest.mark.parametrize(
+    ("path", "said"),
+    [
+        ("/api/events/999999.json", "No published event with this id."),
+        ("/api/events/999999.geojson", "No published event with this id."),
+        ("/api/zones/export.shp", "Zones are exported as .geojson or .gpkg."),
+        ("/api/no-such-thing.json", "No such resource: /api/no-such-thing.json"),
+    ],
+)
+def test_every_api_url_answers_a_missing_thing_in_json(client, path, said):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"error": said, "field": None}
+
+
+def test_a_missing_page_is_still_a_page(client):
+    response = client.get("/events/999999/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -2,9 +2,13 @@
 trailing window up to it (the day, 7 days, 30 days or everything before), never an event after
 it; the count is what is drawn; past the zones' last day the map says it has none."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
+from django.contrib.gis.gdal import DataSource
+from django.contrib.gis.geos import Point
 
 from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
@@ -41,6 +45,13 @@ def test_events_after_the_map_date_are_not_drawn_and_the_count_is_what_is_drawn(
     assert drawn_titles(page) == ["2017-03-01", "2017-05-18", "2017-06-08", "2017-06-08"]
     assert page.locator("#cm-span").text_content() == "up to 2017-06-08"
     assert page.locator("#cm-list li").count() == 4
+    # The list is newest first.
+    assert page.locator("#cm-list time").all_inner_texts() == [
+        "2017-06-08",
+        "2017-06-08",
+        "2017-05-18",
+        "2017-03-01 – 2017-04-30",
+    ]
 
     page.select_option("#cm-window", "day")
     wait_for_count(page, 2)
@@ -60,11 +71,17 @@ def test_the_window_and_the_period_filter_meet(site, watched):
     page.goto(f"{site}/?date=2017-06-20&window=month&start=2017-06-09&{BADIA}")
     wait_for_count(page, 3)
     assert page.locator("#cm-span").text_content() == "from 2017-06-09 to 2017-06-20"
-    # The exports keep the filter's whole period, not the map's window.
-    assert page.get_attribute("#cm-export-csv", "href").endswith("?start=2017-06-09")
+    # "The events drawn" take the window, cut to the period filter, and the view's box; the
+    # whole filtered period's links take the filter alone.
+    drawn = page.get_attribute("#cm-export-csv", "href")
+    assert "start=2017-06-09&end=2017-06-20&bbox=" in drawn
+    assert page.get_attribute("#cm-export-period-csv", "href").endswith("?start=2017-06-09")
     page.goto(f"{site}/?date=2017-05-01&start=2017-06-09&{BADIA}")
     wait_for_count(page, 0)
     assert "ends before" in page.locator("#cm-span").text_content()
+    # Nothing is drawn: nothing to download of it, and the link says so.
+    assert page.get_attribute("#cm-export-csv", "aria-disabled") == "true"
+    assert page.get_attribute("#cm-export-csv", "href") is None
     watched.assert_clean()
 
 
@@ -162,4 +179,91 @@ def test_the_charts_draw_events_per_week_by_type_for_the_filters(site, watched):
         "s => !document.querySelector(s).innerText.includes('Strategic')", arg=legend
     )
     assert "Battles" in page.locator("#cm-chart-events .u-legend").inner_text()
+    watched.assert_clean()
+
+
+def link(page, selector: str) -> str:
+    """The link's address as the browser resolves it (its href attribute is relative)."""
+    return page.eval_on_selector(selector, "a => a.href")
+
+
+def drawn_ids(page) -> list[int]:
+    return page.evaluate(
+        """() => { const ids = [];
+            window.conflictmap.map.eachLayer(l => {
+                if (l instanceof L.CircleMarker && !(l instanceof L.Circle) && l.feature)
+                    ids.push(l.feature.properties.id);
+            });
+            return ids.sort((a, b) => a - b); }"""
+    )
+
+
+def test_the_downloads_of_the_events_drawn_hold_exactly_those_events(site, watched, tmp_path):
+    # Inside the Badia, but also an event outside the view and one after the map date: neither
+    # is drawn, so neither may be downloaded with what is.
+    mosul = Point(43.13, 36.34, srid=4326)  # out of the Badia's view
+    make_event(cite=True, publication="published", location=mosul)
+    later = dt.date(2017, 6, 30)
+    make_event(cite=True, publication="published", start_date=later, end_date=later)
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-20&window=month&{BADIA}")
+    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
+    drawn = drawn_ids(page)
+    assert len(drawn) == int(page.locator("#cm-count").text_content()) > 0
+
+    csv_text = page.request.get(link(page, "#cm-export-csv")).text()
+    rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert sorted(int(row["id"]) for row in rows) == drawn
+
+    gpkg = tmp_path / "view.gpkg"
+    gpkg.write_bytes(page.request.get(link(page, "#cm-export-gpkg")).body())
+    layer = DataSource(str(gpkg))["events"]
+    assert sorted(int(feature.get("id")) for feature in layer) == drawn
+
+    whole = page.request.get(link(page, "#cm-export-period-csv")).text()
+    everywhere = {int(r["id"]) for r in csv.DictReader(io.StringIO(whole.lstrip("\ufeff")))}
+    assert set(drawn) < everywhere  # the whole period holds the events out of view too
+    watched.assert_clean()
+
+
+def test_the_count_agrees_with_its_noun(site, watched):
+    make_event(cite=True, publication="published", title="Ambush at the pass")
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-20&q=Ambush&{BADIA}")
+    wait_for_count(page, 1)
+    assert page.locator(".cm-count").inner_text().startswith("1 event on the map")
+    page.goto(f"{site}/?date=2017-06-20&q=nothing-is-called-this&{BADIA}")
+    wait_for_count(page, 0)
+    assert page.locator(".cm-count").inner_text().startswith("0 events on the map")
+    watched.assert_clean()
+
+
+def test_a_date_the_map_cannot_read_is_named_not_ignored(site, watched):
+    page = watched.page
+    page.goto(f"{site}/?date=2017-13-45&{BADIA}")
+    notice = page.locator("[data-testid=query-notice]")
+    notice.wait_for(state="visible")
+    assert "date=2017-13-45 is not a day" in notice.inner_text()
+    assert page.input_value("#cm-date") == "2017-06-21"  # what the notice says the map shows
+    notice.click()
+    notice.wait_for(state="hidden")
+    page.goto(f"{site}/?date=2017-06-08&{BADIA}")
+    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
+    assert notice.is_hidden()
+    watched.assert_clean()
+
+
+def test_play_moves_one_chosen_step_a_second(site, watched):
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-01&{BADIA}")
+    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
+    page.select_option("[data-testid=play-step]", "7")
+    page.click("#cm-play")
+    assert page.get_attribute("#cm-play", "aria-pressed") == "true"
+    page.wait_for_function("() => document.querySelector('#cm-date').value === '2017-06-08'")
+    page.click("#cm-play")
+    assert page.get_attribute("#cm-play", "aria-pressed") == "false"
+    stopped = page.input_value("#cm-date")
+    assert stopped in ("2017-06-08", "2017-06-15")  # a step may land as the pause is clicked
+    assert "date=" + stopped in page.url
     watched.assert_clean()

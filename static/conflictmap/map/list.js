@@ -40,11 +40,12 @@ export class EventList {
   }
 }
 
-// The list's rows: oldest first (then by id, so the order never flickers), at most MAX_ROWS,
-// each with its dates, whether it is under way on the map's date, and its status if not public.
+// The list's rows: newest first, what a reader following a war wants at the top (then by id,
+// newest first too, so the order never flickers), at most MAX_ROWS, each with its dates,
+// whether it is under way on the map's date, and its status if not public.
 export function listRows(features, date) {
   const sorted = features.slice().sort((a, b) =>
-    a.properties.start_date.localeCompare(b.properties.start_date) || a.properties.id - b.properties.id);
+    b.properties.start_date.localeCompare(a.properties.start_date) || b.properties.id - a.properties.id);
   const rows = sorted.slice(0, MAX_ROWS).map(({ properties: p }) => ({
     id: p.id,
     when: p.start_date === p.end_date ? p.start_date : p.start_date + " – " + p.end_date,

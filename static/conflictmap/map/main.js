@@ -7,7 +7,7 @@ import { ChangesLayer } from "./changes.js";
 import { Charts } from "./charts.js";
 import { EventLayer } from "./events.js";
 import { EventList } from "./list.js";
-import { MULTI_FILTERS, SINGLE_FILTERS, filterParams, mapPeriod, readState, writeState } from "./state.js";
+import { MULTI_FILTERS, SINGLE_FILTERS, filterParams, mapPeriod, readState, viewQuery, writeState } from "./state.js";
 import { Territory } from "./territory.js";
 import { Timeline } from "./timeline.js";
 import { ZoneLayer } from "./zones.js";
@@ -48,29 +48,51 @@ function readForm() {
   });
 }
 
+// The count of events drawn, and its noun agreeing with it ("1 event", "0 events", "— events").
+function showCount(text) {
+  $("cm-count").textContent = text;
+  $("cm-count-noun").textContent = text === "1" ? "event" : "events";
+}
+
+// ---- downloads -----------------------------------------------------------------------------
+// The events drawn (`drawn`: null when the window holds none), and the whole filtered period.
+function setDownloads(drawn, whole) {
+  const links = [
+    ["csv", root.dataset.csvUrl, ""],
+    ["acled", root.dataset.acledUrl, ""],
+    ["geojson", root.dataset.eventsUrl, "download=1"],
+    ["gpkg", root.dataset.gpkgUrl, "map_date=" + state.date],
+  ];
+  links.forEach(([name, url, extra]) => {
+    const link = $("cm-export-" + name);
+    if (drawn === null) {
+      link.removeAttribute("href");
+      link.setAttribute("aria-disabled", "true");
+    } else {
+      link.href = url + "?" + [drawn, extra].filter(Boolean).join("&");
+      link.removeAttribute("aria-disabled");
+    }
+    const period = $("cm-export-period-" + name);
+    if (period) period.href = url + ([whole, extra].filter(Boolean).length ? "?" : "") + [whole, extra].filter(Boolean).join("&");
+  });
+}
+
 // ---- data ----------------------------------------------------------------------------------
 // The view's events, or their counts per cell when too many to draw: never the whole database.
 let eventsTicket = 0;
 async function loadEvents() {
-  const query = filterParams(state.filters).toString();
-  $("cm-export-csv").href = root.dataset.csvUrl + (query ? "?" + query : "");
-  $("cm-export-acled").href = root.dataset.acledUrl + (query ? "?" + query : "");
-  $("cm-export-geojson").href = root.dataset.eventsUrl + "?" + (query ? query + "&" : "") + "download=1";
-  $("cm-export-gpkg").href = root.dataset.gpkgUrl + "?" + (query ? query + "&" : "") + "map_date=" + state.date;
-  // The map draws the period filter's events cut to the window ending on the map date; the
-  // exports above keep the whole filter period.
+  // The map draws the period filter's events cut to the window ending on the map date, in the
+  // view's box; "the events drawn" downloads take the same query, the others the whole period.
   const period = mapPeriod(state);
-  const view = filterParams(state.filters, { omit: ["start", "end"] });
-  if (period.start) view.set("start", period.start);
-  view.set("end", period.end);
-  view.set("bbox", viewBox());
+  const view = viewQuery(state, viewBox());
+  setDownloads(period.empty ? null : view.toString(), filterParams(state.filters).toString());
   view.set("zoom", String(Math.round(map.getZoom())));
   $("cm-span").textContent = period.empty ? "(the period filter ends before the map date)"
     : period.start ? `from ${period.start} to ${period.end}` : `up to ${period.end}`;
   const ticket = ++eventsTicket;
   if (period.empty) {
     events.setAnswer({ mode: "points", features: [] });
-    $("cm-count").textContent = "0";
+    showCount("0");
     refreshList();
     return;
   }
@@ -81,14 +103,14 @@ async function loadEvents() {
   }
   if (error) {
     showError(error);
-    $("cm-count").textContent = "—";
+    showCount("—");
     events.setAnswer({ mode: "points", features: [] });
     refreshList();
     return;
   }
   showError("");
   events.setAnswer(data);
-  $("cm-count").textContent = String(events.total);
+  showCount(String(events.total));
   refreshList();
 }
 
@@ -180,6 +202,8 @@ function showZoneSpan() {
   notice.textContent = text;
 }
 
+const PLAY_STEP_MS = 1000;
+
 function togglePlay() {
   const button = $("cm-play");
   if (playing) {
@@ -187,11 +211,11 @@ function togglePlay() {
     playing = null;
   } else {
     if (state.date >= config.last) setDate(config.first);
-    const step = daysBetween(config.first, config.last) > 365 ? 7 : 1;
+    // One step a second, of the length chosen (read at each step: it may change while playing).
     playing = setInterval(() => {
       if (state.date >= config.last) { togglePlay(); return; }
-      setDate(addDays(state.date, step));
-    }, 600);
+      setDate(addDays(state.date, Number($("cm-play-step").value) || 1));
+    }, PLAY_STEP_MS);
   }
   button.textContent = playing ? "Pause" : "Play";
   button.setAttribute("aria-pressed", playing ? "true" : "false");
@@ -248,6 +272,8 @@ function start(leafletMap) {
     button.addEventListener("click", () => setDate(addDays(state.date, Number(button.dataset.step))));
   });
   $("cm-play").addEventListener("click", togglePlay);
+  // A long record plays a week a second unless chosen otherwise; a short one, a day.
+  $("cm-play-step").value = daysBetween(config.first, config.last) > 365 ? "7" : "1";
   $("cm-changes-on").addEventListener("change", (event) => {
     state.since = event.target.checked ? $("cm-changes-since").value : "";
     writeState(state);
@@ -259,6 +285,13 @@ function start(leafletMap) {
     writeState(state);
     showChanges();
   });
+  // What the address asked for that could not be read, said once; a click puts it away.
+  if (state.problems.length) {
+    const notice = $("cm-query-notice");
+    notice.textContent = state.problems.join(" ");
+    notice.hidden = false;
+    notice.addEventListener("click", () => { notice.hidden = true; });
+  }
   const windowChoice = $("cm-window");
   windowChoice.value = state.window;
   windowChoice.addEventListener("change", () => {

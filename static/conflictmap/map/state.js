@@ -38,7 +38,30 @@ export function readState(search, config) {
   return {
     date, filters, view, preview, since,
     window: Object.hasOwn(WINDOWS, trailing) ? trailing : DEFAULT_WINDOW,
+    problems: queryProblems(params, { date, view }),
   };
+}
+
+// What in the page's address could not be read, each naming its parameter and what the map
+// shows instead: a link that is wrong says so, never falls back in silence.
+function queryProblems(params, { date, view }) {
+  const problems = [];
+  const given = (name) => params.get(name) !== null && params.get(name).trim() !== "";
+  if (given("date") && !isISODate(params.get("date"))) {
+    problems.push(`date=${params.get("date")} is not a day (YYYY-MM-DD): the map shows ${date}.`);
+  }
+  if (given("since") && !isISODate(params.get("since"))) {
+    problems.push(`since=${params.get("since")} is not a day (YYYY-MM-DD): no comparison is drawn.`);
+  }
+  if (given("window") && !Object.hasOwn(WINDOWS, params.get("window"))) {
+    problems.push(`window=${params.get("window")} is not one of ${Object.keys(WINDOWS).join(", ")}: ` +
+      `the map shows ${DEFAULT_WINDOW}.`);
+  }
+  if (["lat", "lon", "z"].some(given) && view === null) {
+    problems.push("lat, lon and z must be a latitude, a longitude and a zoom level: " +
+      "the map shows the whole region.");
+  }
+  return problems;
 }
 
 // The period the map draws: the period filter's, cut to the window that ends on the map date.
@@ -49,6 +72,18 @@ export function mapPeriod(state) {
   const start = [state.filters.start, windowStart].filter(Boolean).sort().pop() || "";
   const end = [state.filters.end, state.date].filter(Boolean).sort()[0];
   return { start, end, empty: start !== "" && start > end };
+}
+
+// The query of what the map draws: the filters, the days of the window ending on the map date
+// (cut to the period filter), and the view's box. The map's own requests and the downloads of
+// "the events drawn" both use it, so a download holds exactly what is on screen.
+export function viewQuery(state, bbox) {
+  const period = mapPeriod(state);
+  const params = filterParams(state.filters, { omit: ["start", "end"] });
+  if (period.start) params.set("start", period.start);
+  params.set("end", period.end);
+  if (bbox) params.set("bbox", bbox);
+  return params;
 }
 
 export function filterParams(filters, { omit = [] } = {}) {
