@@ -247,6 +247,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# ISO 8601 dates in the admin and on every page (conflictmap/formats/en_GB/formats.py).
+FORMAT_MODULE_PATH = ["conflictmap.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -63,18 +63,35 @@ def free_port() -> int:
 
 
 def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) -> str:
-    """Read a server's log (stderr) until a line matches: it says when it is ready."""
+    """Read a server's log (stderr) until a line matches: it says when it is ready.
+
+    The pipe is read with os.read into a buffer of our own, never through the text wrapper's
+    readline: that one reads ahead, and a line it has already taken from the pipe is one that
+    select() no longer sees, so a second line arriving with the first would be waited for in
+    vain (what a loaded machine, writing both at once, made of the worker's success line)."""
+    fd = process.stderr.fileno()
+    pending: list[str] = process.__dict__.setdefault("_lines_read_ahead", [])
+    partial: list[bytes] = process.__dict__.setdefault("_partial_line", [])
     watcher = selectors.DefaultSelector()
-    watcher.register(process.stderr, selectors.EVENT_READ)
+    watcher.register(fd, selectors.EVENT_READ)
     deadline = time.monotonic() + seconds
     seen = []
-    while time.monotonic() < deadline:
-        if not watcher.select(timeout=deadline - time.monotonic()):
-            break
-        line = process.stderr.readline()
-        if not line:
-            break
-        seen.append(line)
-        if re.search(pattern, line):
-            return line
+    try:
+        while True:
+            while pending:
+                line = pending.pop(0)
+                seen.append(line)
+                if re.search(pattern, line):
+                    return line
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not watcher.select(timeout=remaining):
+                break
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            *complete, rest = b"".join([*partial, chunk]).split(b"\n")
+            partial[:] = [rest] if rest else []
+            pending.extend(line.decode("utf-8", "replace") + "\n" for line in complete)
+    finally:
+        watcher.close()
     raise AssertionError(f"no line matched {pattern!r}:\n" + "".join(seen))

@@ -97,6 +97,8 @@ def errors_in(response) -> str:
             "Latitude 91.5 is outside -90..90.",
         ),
         ({"start_date": "2017-02-30"}, "Enter a valid date."),
+        # 10 June to one editor, 6 October to another: only ISO 8601 is read.
+        ({"start_date": "10/06/2017"}, "Enter a valid date."),
     ],
 )
 def test_bad_event_input_names_the_problem_and_saves_nothing(editor_client, overrides, message):
@@ -299,3 +301,12 @@ def test_an_approximate_point_or_a_relative_text_adds_no_place(client, editor, t
     form = event_form(location_text=text, geo_precision=precision)
     assert client.post(ADD_EVENT, form).status_code == 302
     assert list(Place.objects.values_list("name", flat=True)) == ["Damascus"]
+
+
+def test_the_admin_writes_dates_as_iso_8601(editor_client):
+    event = make_event(title="Clash on a known day")
+    form = editor_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    assert 'name="start_date" value="2017-06-20"' in form
+    listing = editor_client.get(reverse("admin:events_event_changelist")).content.decode()
+    assert "2017-06-20" in listing
+    assert "June 20, 2017" not in listing and "20 June 2017" not in listing

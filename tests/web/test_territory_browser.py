@@ -88,7 +88,7 @@ def test_redraw_from_here_in_the_admin_ends_the_old_zone_the_day_before(live_ser
     page.fill("#redraw-day", "2017-06-15")
     page.click("#redraw-button")
     page.wait_for_selector("#id_geometry-map.leaflet-container")
-    expect(page.locator("#id_valid_from")).to_have_value("15/06/2017")  # en-gb admin
+    expect(page.locator("#id_valid_from")).to_have_value("2017-06-15")  # ISO 8601, admin too
     expect(page.locator("#id_predecessor")).to_have_value(str(old.pk))
     # The drawing starts as the old one: the widget's hidden field holds its geometry.
     assert '"MultiPolygon"' in page.locator("#id_geometry").input_value()
