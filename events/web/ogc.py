@@ -89,12 +89,37 @@ def _answer(
     request: HttpRequest, document: dict[str, Any], *, title: str, content_type: str
 ) -> HttpResponse:
     if _wants_html(request):
-        return render(
-            request,
-            "ogc/page.html",
-            {"title": title, "document": document, "pretty": json.dumps(document, indent=2)},
-        )
+        rows = [
+            (feature.get("id"), [(key, for_people(value)) for key, value in properties.items()])
+            for feature in document.get("features", [])
+            for properties in [feature.get("properties") or {}]
+        ]
+        context = {
+            "title": title,
+            "document": document,
+            "rows": rows,
+            "pretty": json.dumps(document, indent=2),
+        }
+        return render(request, "ogc/page.html", context)
     return HttpResponse(json.dumps(document), content_type=content_type)
+
+
+def for_people(value: Any) -> str:
+    """A property's value as a reader reads it on the HTML pages: "—" for nothing, lists joined,
+    an object by its parts ("low 24, best 30, high 40"), an actor or a source by its name."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return "; ".join(for_people(item) for item in value)
+    if isinstance(value, dict):
+        for name in ("name", "title"):
+            if isinstance(value.get(name), str):
+                role = value.get("role_label") or value.get("publisher")
+                return f"{value[name]} ({role})" if role else value[name]
+        return ", ".join(f"{key} {for_people(v)}" for key, v in value.items() if v is not None)
+    return str(value)
 
 
 def _links(base: str, path: str, *, title: str) -> list[dict[str, Any]]:

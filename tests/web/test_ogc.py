@@ -234,3 +234,21 @@ def test_the_maps_view_downloads_as_one_geopackage_with_events_and_zones(client,
     assert len(layers["zones"]) == 1
     bad = client.get("/api/view.gpkg", {"map_date": "soon"})
     assert (bad.status_code, bad.json()["field"]) == (400, "map_date")
+
+
+def test_the_html_pages_show_values_as_people_read_them(client):
+    make_event(
+        cite=True,
+        publication="published",
+        title="Clash at the crossroads",
+        fatalities_low=24,
+        fatalities_best=30,
+        fatalities_high=40,
+    )
+    page = client.get(f"{OGC}/collections/events/items", {"f": "html"})
+    text = page.content.decode()
+    table = text.split('id="ogc-features"', 1)[1].split("</table>", 1)[0]
+    assert "<dt>fatalities</dt><dd>low 24, best 30, high 40</dd>" in table
+    assert "<dt>place</dt><dd>—</dd>" in table  # nothing, said as nothing
+    for python in ("None", "{&#x27;", "[{", "True", "False"):
+        assert python not in table, python
