@@ -301,14 +301,23 @@ def test_play_advances_the_date_and_pause_stops_it(site, watched):
     page.clock.install()
     page.goto(site + "/?date=2017-06-01")
     legend(page)
+    # The demo's record is shorter than a year: a day a second unless chosen otherwise.
+    assert page.input_value("[data-testid=play-step]") == "1"
     page.click("#cm-play")
-    page.clock.run_for(1300)  # two of Play's 600 ms steps
+    page.clock.run_for(2100)  # two of Play's one-second steps
     assert page.input_value("[data-testid=map-date]") == "2017-06-03"
     page.click("#cm-play")
     stopped = page.input_value("[data-testid=map-date]")
-    page.clock.run_for(1300)
+    page.clock.run_for(2100)
     assert page.input_value("[data-testid=map-date]") == stopped
     assert page.get_attribute("#cm-play", "aria-pressed") == "false"
+    # A week a second, chosen.
+    page.select_option("[data-testid=play-step]", "7")
+    page.click("#cm-play")
+    page.clock.run_for(2100)
+    assert page.input_value("[data-testid=map-date]") == "2017-06-17"
+    assert "date=2017-06-17" in page.url
+    page.click("#cm-play")
     watched.assert_clean()
 
 

@@ -251,19 +251,3 @@ def test_a_date_the_map_cannot_read_is_named_not_ignored(site, watched):
     page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
     assert notice.is_hidden()
     watched.assert_clean()
-
-
-def test_play_moves_one_chosen_step_a_second(site, watched):
-    page = watched.page
-    page.goto(f"{site}/?date=2017-06-01&{BADIA}")
-    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
-    page.select_option("[data-testid=play-step]", "7")
-    page.click("#cm-play")
-    assert page.get_attribute("#cm-play", "aria-pressed") == "true"
-    page.wait_for_function("() => document.querySelector('#cm-date').value === '2017-06-08'")
-    page.click("#cm-play")
-    assert page.get_attribute("#cm-play", "aria-pressed") == "false"
-    stopped = page.input_value("#cm-date")
-    assert stopped in ("2017-06-08", "2017-06-15")  # a step may land as the pause is clicked
-    assert "date=" + stopped in page.url
-    watched.assert_clean()
