@@ -117,7 +117,24 @@ def event_view(
         return {"mode": "points", "total": len(features), "features": features}
     cells = event_cells(events, cell_degrees=360 / 2**zoom * CELL_PX / TILE_PX)
     total = sum(cell["count"] for cell in cells)
+    _draw_lone_events(cells, events, with_publication=with_publication)
     return {"mode": "cells", "total": total, "cells": cells}
+
+
+def _draw_lone_events(
+    cells: list[dict[str, Any]], events: QuerySet[Event], *, with_publication: bool
+) -> None:
+    """A cell holding one event carries that event, lean, so that the map draws the event
+    itself and not a bubble saying "1". One more query, of at most as many events as cells."""
+    lone = {cell.pop("first"): cell for cell in cells if cell["count"] == 1}
+    for cell in cells:
+        cell.pop("first", None)
+    if not lone:
+        return
+    chosen = events.filter(pk__in=list(lone))
+    for text in event_features(chosen, lean=True, with_publication=with_publication):
+        feature = json.loads(text)
+        lone[feature["id"]]["feature"] = feature
 
 
 def event_list_for_staff(filters: EventFilters = NO_FILTERS) -> QuerySet[Event]:
@@ -325,6 +342,7 @@ def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict[st
         .values("column", "row")
         .annotate(
             count=Count("id"),
+            first=Min("id"),
             lon=Avg(x),
             lat=Avg(y),
             west=Min(x),
@@ -340,6 +358,7 @@ def event_cells(events: QuerySet[Event], *, cell_degrees: float) -> list[dict[st
             "lat": round(r["lat"], 5),
             "lon": round(r["lon"], 5),
             "bbox": [round(r[k], 5) for k in ("west", "south", "east", "north")],
+            "first": r["first"],  # the lowest id, for a cell of one event (event_view)
         }
         for r in rows
     ]

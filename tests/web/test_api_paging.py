@@ -106,6 +106,12 @@ def test_a_dense_view_gets_counts_per_cell_that_add_up(client, five, monkeypatch
         assert west <= cell["lon"] <= east and south <= cell["lat"] <= north
     finer = body(client.get(VIEW, {"bbox": SYRIA, "zoom": "9"}))
     assert finer["mode"] == "cells" and len(finer["cells"]) == 5
+    # A cell of one event carries that event, lean, for the map to draw it and not a "1".
+    lone = [cell["feature"] for cell in finer["cells"]]
+    assert sorted(f["properties"]["title"] for f in lone) == [f"Event {i}" for i in range(5)]
+    assert all("summary" not in f["properties"] for f in lone)
+    assert not any("feature" in cell for cell in answer["cells"] if cell["count"] > 1)
+    assert not any("first" in cell for cell in answer["cells"] + finer["cells"])
 
 
 def test_the_view_answer_follows_the_data(client, five):

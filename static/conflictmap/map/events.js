@@ -133,8 +133,12 @@ export class EventLayer {
     this.markers.clear();
     if (this.cells) {
       this.aggregated = true;
-      this.cells.forEach((cell) => this.drawCell(cell.lat, cell.lon, cell.count,
-        L.latLngBounds([cell.bbox[1], cell.bbox[0]], [cell.bbox[3], cell.bbox[2]]), 14));
+      this.cells.forEach((cell) => {
+        // A cell of one event comes with it: the event is drawn, not a "1".
+        if (cell.feature) { this.drawMarker(cell.feature); return; }
+        this.drawCell(cell.lat, cell.lon, cell.count,
+          L.latLngBounds([cell.bbox[1], cell.bbox[0]], [cell.bbox[3], cell.bbox[2]]), 14);
+      });
       return;
     }
     this.aggregated = this.features.length > AGGREGATE_OVER && this.map.getZoom() < CLUSTER_UNTIL_ZOOM;
@@ -152,21 +156,23 @@ export class EventLayer {
   }
 
   drawEach() {
-    this.features.forEach((feature) => {
-      const p = feature.properties;
-      const latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
-      if (HALO_METRES[p.geo_precision]) {
-        L.circle(latlng, {
-          renderer: this.renderer, radius: HALO_METRES[p.geo_precision], interactive: false,
-          color: TYPE_COLOURS[p.event_type] || "#666", weight: 1, dashArray: "4 4", fillOpacity: 0.06,
-        }).addTo(this.group);
-      }
-      const marker = new ShapeMarker(latlng, this.style(p));
-      marker.feature = feature;
-      marker.on("click", () => this.popupAt(marker));
-      marker.addTo(this.group);
-      this.markers.set(p.id, marker);
-    });
+    this.features.forEach((feature) => this.drawMarker(feature));
+  }
+
+  drawMarker(feature) {
+    const p = feature.properties;
+    const latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+    if (HALO_METRES[p.geo_precision]) {
+      L.circle(latlng, {
+        renderer: this.renderer, radius: HALO_METRES[p.geo_precision], interactive: false,
+        color: TYPE_COLOURS[p.event_type] || "#666", weight: 1, dashArray: "4 4", fillOpacity: 0.06,
+      }).addTo(this.group);
+    }
+    const marker = new ShapeMarker(latlng, this.style(p));
+    marker.feature = feature;
+    marker.on("click", () => this.popupAt(marker));
+    marker.addTo(this.group);
+    this.markers.set(p.id, marker);
   }
 
   drawCells() {
@@ -175,14 +181,17 @@ export class EventLayer {
       const latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
       const point = this.map.latLngToLayerPoint(latlng);
       const key = Math.floor(point.x / CELL_PX) + ":" + Math.floor(point.y / CELL_PX);
-      const cell = cells.get(key) || { count: 0, lat: 0, lon: 0, bounds: L.latLngBounds(latlng, latlng) };
+      const cell = cells.get(key) || { count: 0, lat: 0, lon: 0, bounds: L.latLngBounds(latlng, latlng), only: feature };
       cell.count += 1;
       cell.lat += latlng.lat;
       cell.lon += latlng.lng;
       cell.bounds.extend(latlng);
       cells.set(key, cell);
     });
-    cells.forEach((cell) => this.drawCell(cell.lat / cell.count, cell.lon / cell.count, cell.count, cell.bounds));
+    cells.forEach((cell) => {
+      if (cell.count === 1) this.drawMarker(cell.only); // one event: drawn, not a "1"
+      else this.drawCell(cell.lat / cell.count, cell.lon / cell.count, cell.count, cell.bounds);
+    });
   }
 
   // Several events often share a point (the same town, the same base): a click on them lists
