@@ -62,16 +62,26 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) -> str:
+def wait_for_line(
+    process: subprocess.Popen, pattern: str, *, seconds: float, since_start: bool = False
+) -> str:
     """Read a server's log (stderr) until a line matches: it says when it is ready.
 
     The pipe is read with os.read into a buffer of our own, never through the text wrapper's
     readline: that one reads ahead, and a line it has already taken from the pipe is one that
     select() no longer sees, so a second line arriving with the first would be waited for in
-    vain (what a loaded machine, writing both at once, made of the worker's success line)."""
+    vain (what a loaded machine, writing both at once, made of the worker's success line).
+
+    `since_start`: a line the process wrote before an earlier wait's match counts too (a slow
+    start may put it there: a worker marks a lost job before it says it has started)."""
     fd = process.stderr.fileno()
     pending: list[str] = process.__dict__.setdefault("_lines_read_ahead", [])
     partial: list[bytes] = process.__dict__.setdefault("_partial_line", [])
+    log: list[str] = process.__dict__.setdefault("_lines_read", [])
+    if since_start:
+        earlier = next((line for line in log if re.search(pattern, line)), None)
+        if earlier is not None:
+            return earlier
     watcher = selectors.DefaultSelector()
     watcher.register(fd, selectors.EVENT_READ)
     deadline = time.monotonic() + seconds
@@ -81,6 +91,7 @@ def wait_for_line(process: subprocess.Popen, pattern: str, *, seconds: float) ->
             while pending:
                 line = pending.pop(0)
                 seen.append(line)
+                log.append(line)
                 if re.search(pattern, line):
                     return line
             remaining = deadline - time.monotonic()

@@ -150,7 +150,9 @@ def test_a_job_whose_worker_was_killed_is_marked_failed_and_its_upload_deleted(s
     started = time.monotonic()
     worker = start_worker(site_env)
     try:
-        wait_for_line(worker, f"import job {left['job']}: .*marked failed", seconds=60)
+        wait_for_line(
+            worker, f"import job {left['job']}: .*marked failed", seconds=60, since_start=True
+        )
         assert time.monotonic() - started < 60
         answer = json.loads(run_python(STATE, str(left["job"]), **site_env))
         assert answer["state"] == "failed"
@@ -194,7 +196,7 @@ def test_a_worker_killed_mid_job_is_replaced_and_its_job_marked(site_env, tmp_pa
     killed_at = time.monotonic()
     again = start_worker(site_env)
     try:
-        wait_for_line(again, f"import job {job}: .*marked failed", seconds=60)
+        wait_for_line(again, f"import job {job}: .*marked failed", seconds=60, since_start=True)
         assert time.monotonic() - killed_at < 60
         answer = json.loads(run_python(STATE, str(job), **site_env))
         assert answer["state"] == "failed" and answer["events"] == 0

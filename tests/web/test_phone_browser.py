@@ -72,3 +72,58 @@ def test_a_popup_fits_the_phone_and_closes_with_a_thumb(phone):
     popup.wait_for(state="detached")
     assert watched.foreign == []
     watched.assert_clean()
+
+
+# The marker of the demo's drone event, where a finger would tap it (page coordinates).
+MARKER_AT = """(title) => {
+  const map = window.conflictmap.map;
+  let found = null;
+  map.eachLayer(l => {
+    const name = l.feature && !(l instanceof L.Circle) ? l.feature.properties.title || "" : "";
+    if (name.startsWith(title)) found = l;
+  });
+  if (!found) return null;
+  const point = map.latLngToContainerPoint(found.getLatLng());
+  const box = map.getContainer().getBoundingClientRect();
+  return { x: box.left + point.x, y: box.top + point.y, lat: found.getLatLng().lat,
+           lng: found.getLatLng().lng };
+}"""
+
+IN_VIEW = """([lat, lng]) => {
+  const map = window.conflictmap.map;
+  const point = map.latLngToContainerPoint([lat, lng]);
+  const size = map.getSize();
+  return point.x >= 0 && point.y >= 0 && point.x <= size.x && point.y <= size.y;
+}"""
+
+
+@pytest.mark.parametrize("zoom", [6, 8, 10])
+def test_a_tapped_event_stays_in_view_with_its_popup_open(phone, zoom):
+    watched, site = phone
+    page = watched.page
+    found = page.request.get(f"{site}/api/events.geojson?q=shoot%20down").json()["features"]
+    lon, lat = found[0]["geometry"]["coordinates"]
+    # The event a little off the map's centre, as a finger finds it, not where a pan is nil.
+    page.goto(f"{site}/?date=2017-06-20&lat={lat - 0.02}&lon={lon + 0.02}&z={zoom}")
+    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
+    page.wait_for_function(f"() => ({MARKER_AT})('US forces shoot down') !== null")
+    marker = page.evaluate(MARKER_AT, "US forces shoot down")
+    page.locator("#cm-map").scroll_into_view_if_needed()
+    marker = page.evaluate(MARKER_AT, "US forces shoot down")
+    page.touchscreen.tap(marker["x"], marker["y"])
+    popup = page.locator(".leaflet-popup")
+    popup.wait_for()
+    stack = page.locator(".cm-stack button")
+    if stack.count():  # several events at this point: the list first, then the event
+        stack.filter(has_text="US forces shoot down").first.tap()
+    page.locator(".leaflet-popup .cm-popup h3").filter(has_text="shoot down").wait_for()
+    # The popup's pan to fit and the view's answer that follows it are over: it is still open.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !window.conflictmap.map._panAnim?._inProgress")
+    page.wait_for_load_state("networkidle")
+    assert popup.count() == 1 and popup.is_visible()
+    assert page.evaluate(IN_VIEW, [marker["lat"], marker["lng"]]), "the event left the view"
+    box = popup.bounding_box()
+    map_box = page.locator("#cm-map").bounding_box()
+    assert box["height"] <= map_box["height"], (box, map_box)
+    watched.assert_clean()

@@ -69,17 +69,20 @@ export class EventLayer {
   }
 
   // The view endpoint's answer: {mode: "points", features} or {mode: "cells", cells}.
-  setAnswer(answer) {
+  // `moved`: the answer is for a new view of the same query (a pan, a zoom, the popup's own
+  // pan to fit): the open popup stays, whether or not its event is still in the view.
+  setAnswer(answer, { moved = false } = {}) {
     this.features = answer.mode === "points" ? answer.features : [];
     this.cells = answer.mode === "cells" ? answer.cells : null;
     this.total = answer.mode === "cells" ? answer.total : this.features.length;
-    this.closeIfGone();
+    if (!moved) this.closeIfGone();
     this.draw();
   }
 
-  // A popup whose events the new filters left out closes: it would describe what is not drawn.
+  // A popup whose events the new filters or date left out closes: it would describe what is not
+  // drawn. (Counted in cells, the events drawn are not known one by one: the popup stays.)
   closeIfGone() {
-    if (!this.shown || !this.map.hasLayer(this.shown.popup)) return;
+    if (!this.shown || !this.map.hasLayer(this.shown.popup) || this.cells) return;
     const drawn = new Set(this.features.map((f) => f.properties.id));
     if (!this.shown.ids.some((id) => drawn.has(id))) this.map.closePopup(this.shown.popup);
   }
@@ -92,6 +95,9 @@ export class EventLayer {
       maxWidth: Math.min(380, width - 90),
       minWidth: Math.min(240, width - 90),
       autoPanPadding: [12, 12],
+      // At most half the map's height (the rest scrolls): the pan that fits the popup in the
+      // map never takes its event out of the view (a phone's map is short).
+      maxHeight: Math.max(140, Math.round(this.map.getSize().y * 0.5)),
       className: "cm-event-popup",
     };
   }

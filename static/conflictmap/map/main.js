@@ -80,7 +80,7 @@ function setDownloads(drawn, whole) {
 // ---- data ----------------------------------------------------------------------------------
 // The view's events, or their counts per cell when too many to draw: never the whole database.
 let eventsTicket = 0;
-async function loadEvents() {
+async function loadEvents({ moved = false } = {}) {
   // The map draws the period filter's events cut to the window ending on the map date, in the
   // view's box; "the events drawn" downloads take the same query, the others the whole period.
   const period = mapPeriod(state);
@@ -109,7 +109,7 @@ async function loadEvents() {
     return;
   }
   showError("");
-  events.setAnswer(data);
+  events.setAnswer(data, { moved });
   showCount(String(events.total));
   refreshList();
 }
@@ -320,7 +320,7 @@ function start(leafletMap) {
     writeState(state);
     refreshList();
     clearTimeout(moving);
-    moving = setTimeout(loadEvents, 150); // a pan in several steps asks once
+    moving = setTimeout(() => loadEvents({ moved: true }), 150); // a pan in several steps asks once
   });
 
   document.querySelectorAll(".cm-type-dot").forEach((dot) => {
