@@ -254,6 +254,8 @@ def _series_document(
                 "actor": {
                     "id": actor_id,
                     "name": actors[actor_id].name,
+                    # the name the map's legend gives it too: one name per actor on the page
+                    "label": actors[actor_id].short_name or actors[actor_id].name,
                     "colour": actors[actor_id].colour,
                 },
                 "status": "contested" if status == ControlStatus.CONTESTED else "held",

@@ -41,16 +41,17 @@ def test_the_area_chart_follows_the_date_control(site, watched):
     # On 1 June the government holds its ground west of Tal Dakwa, as many km² as the API says
     # (7,615 on SpatiaLite, 7,614 on PostGIS).
     held = government_km2(page, "2017-06-01")
-    expect(day).to_contain_text(f"Military Forces of Syria (2000-){held}")
+    # One name per actor on the page: the table calls it what the legend does.
+    expect(day).to_contain_text(f"Syrian government forces{held}")
+    legend_names = page.locator("[data-testid=zone-legend] li").all_inner_texts()
+    assert any("Syrian government forces" in name for name in legend_names), legend_names
     before = chart.locator("canvas").screenshot()
 
     page.fill("#cm-date", "2017-06-21")
     page.dispatch_event("#cm-date", "change")
     expect(chart).to_have_attribute("data-date", "2017-06-21")
     expect(page.locator("#cm-territory-date")).to_have_text("2017-06-21")
-    expect(day).to_contain_text(
-        f"Military Forces of Syria (2000-){government_km2(page, '2017-06-21')}"
-    )
+    expect(day).to_contain_text(f"Syrian government forces{government_km2(page, '2017-06-21')}")
     assert government_km2(page, "2017-06-21") != held
     # The dashed date line moved: the chart is drawn again.
     assert chart.locator("canvas").screenshot() != before

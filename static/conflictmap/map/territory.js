@@ -91,7 +91,7 @@ export class Territory {
       series: [
         { label: "date" },
         ...order.map((index) => ({
-          label: rows[index].name,
+          label: rows[index].label || rows[index].name,
           stroke: rows[index].colour,
           fill: rows[index].colour + "99",
           width: 1,
@@ -146,7 +146,7 @@ export class Territory {
       this.panel.querySelector(".cm-territory-country").textContent = data.country ? data.country.name : "the country";
       data.series.forEach((item) => {
         body.appendChild(row([
-          item.actor.name + (item.status === "contested" ? " (contested)" : ""),
+          (item.actor.label || item.actor.name) + (item.status === "contested" ? " (contested)" : ""),
           number.format(item.area_km2),
           item.share === null ? "–" : (item.share * 100).toFixed(1) + " %",
           number.format(item.population),
