@@ -9,6 +9,6 @@ from django.http import HttpRequest
 def editor_of(request: HttpRequest) -> User:
     """The signed-in account making an admin request."""
     user = request.user
-    if not isinstance(user, User) or not user.is_authenticated:
+    if not isinstance(user, User):  # AnonymousUser is not one
         raise PermissionDenied
     return user

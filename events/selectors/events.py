@@ -126,9 +126,11 @@ def _draw_lone_events(
 ) -> None:
     """A cell holding one event carries that event, lean, so that the map draws the event
     itself and not a bubble saying "1". One more query, of at most as many events as cells."""
-    lone = {cell.pop("first"): cell for cell in cells if cell["count"] == 1}
+    lone = {}
     for cell in cells:
-        cell.pop("first", None)
+        first = cell.pop("first")
+        if cell["count"] == 1:
+            lone[first] = cell
     if not lone:
         return
     chosen = events.filter(pk__in=list(lone))

@@ -85,7 +85,7 @@ def features(
     rows: QuerySet[Any], *, geometry: AsJSON, properties: JSONObject, chunk: int
 ) -> Iterator[str]:
     """Each row as a GeoJSON Feature, serialised by the database, streamed in chunks."""
-    features = rows.annotate(
+    texts = rows.annotate(
         feature=as_text(
             JSONObject(
                 type=Value("Feature"),
@@ -95,8 +95,8 @@ def features(
             )
         )
     ).values_list("feature", flat=True)
-    texts: Iterator[str] = features.iterator(chunk_size=chunk)
-    return texts
+    streamed: Iterator[str] = texts.iterator(chunk_size=chunk)  # the values are text
+    return streamed
 
 
 def feature_collection(features: Iterator[str], **members: str) -> Iterator[str]:

@@ -84,10 +84,8 @@ def successor_saved(
         return 0
     if succession_changed:
         end_predecessor(successor, user=user)
-    if not created:
-        return 0
-    predecessor = ControlZone.objects.get(pk=successor.predecessor_id)
-    return copy_citations(predecessor, successor)
+    predecessor = successor.predecessor if created else None
+    return copy_citations(predecessor, successor) if predecessor else 0
 
 
 @transaction.atomic

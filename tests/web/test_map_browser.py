@@ -29,6 +29,14 @@ def wait_for_count(page, expected: int) -> None:
     )
 
 
+def wait_for_a_count(page) -> int:
+    """Wait until the map has counted what it draws, whatever the number; that number."""
+    page.wait_for_function(
+        "() => /^[0-9]+$/.test(document.querySelector('[data-testid=event-count]')?.textContent)"
+    )
+    return int(page.inner_text("[data-testid=event-count]"))
+
+
 def legend(page) -> list[str]:
     page.wait_for_selector("[data-testid=zone-legend] li[data-controller-id]")
     return [

@@ -13,7 +13,7 @@ from django.contrib.gis.geos import Point
 from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
 from tests.factories import make_event
-from tests.web.test_map_browser import SCREENSHOTS, wait_for_count
+from tests.web.test_map_browser import SCREENSHOTS, wait_for_a_count, wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,15 +27,23 @@ def site(live_server):
     return live_server.url
 
 
-def drawn_titles(page) -> list[str]:
-    return page.evaluate(
-        """() => { const titles = [];
-            window.conflictmap.map.eachLayer(l => {
-                if (l instanceof L.CircleMarker && !(l instanceof L.Circle) && l.feature)
-                    titles.push(l.feature.properties.start_date);
-            });
-            return titles.sort(); }"""
+def drawn(page, name: str) -> list:
+    """A property of every event marker the map draws (halos and cells left out), sorted."""
+    return sorted(
+        page.evaluate(
+            """(name) => { const values = [];
+                window.conflictmap.map.eachLayer(l => {
+                    if (l instanceof L.CircleMarker && !(l instanceof L.Circle) && l.feature)
+                        values.push(l.feature.properties[name]);
+                });
+                return values; }""",
+            name,
+        )
     )
+
+
+def drawn_titles(page) -> list[str]:
+    return drawn(page, "start_date")
 
 
 def test_events_after_the_map_date_are_not_drawn_and_the_count_is_what_is_drawn(site, watched):
@@ -73,8 +81,8 @@ def test_the_window_and_the_period_filter_meet(site, watched):
     assert page.locator("#cm-span").text_content() == "from 2017-06-09 to 2017-06-20"
     # "The events drawn" take the window, cut to the period filter, and the view's box; the
     # whole filtered period's links take the filter alone.
-    drawn = page.get_attribute("#cm-export-csv", "href")
-    assert "start=2017-06-09&end=2017-06-20&bbox=" in drawn
+    view_link = page.get_attribute("#cm-export-csv", "href")
+    assert "start=2017-06-09&end=2017-06-20&bbox=" in view_link
     assert page.get_attribute("#cm-export-period-csv", "href").endswith("?start=2017-06-09")
     page.goto(f"{site}/?date=2017-05-01&start=2017-06-09&{BADIA}")
     wait_for_count(page, 0)
@@ -188,14 +196,7 @@ def link(page, selector: str) -> str:
 
 
 def drawn_ids(page) -> list[int]:
-    return page.evaluate(
-        """() => { const ids = [];
-            window.conflictmap.map.eachLayer(l => {
-                if (l instanceof L.CircleMarker && !(l instanceof L.Circle) && l.feature)
-                    ids.push(l.feature.properties.id);
-            });
-            return ids.sort((a, b) => a - b); }"""
-    )
+    return drawn(page, "id")
 
 
 def test_the_downloads_of_the_events_drawn_hold_exactly_those_events(site, watched, tmp_path):
@@ -207,22 +208,22 @@ def test_the_downloads_of_the_events_drawn_hold_exactly_those_events(site, watch
     make_event(cite=True, publication="published", start_date=later, end_date=later)
     page = watched.page
     page.goto(f"{site}/?date=2017-06-20&window=month&{BADIA}")
-    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
-    drawn = drawn_ids(page)
-    assert len(drawn) == int(page.locator("#cm-count").text_content()) > 0
+    counted = wait_for_a_count(page)
+    on_map = drawn_ids(page)
+    assert len(on_map) == counted > 0
 
     csv_text = page.request.get(link(page, "#cm-export-csv")).text()
     rows = list(csv.DictReader(io.StringIO(csv_text.lstrip("\ufeff"))))
-    assert sorted(int(row["id"]) for row in rows) == drawn
+    assert sorted(int(row["id"]) for row in rows) == on_map
 
     gpkg = tmp_path / "view.gpkg"
     gpkg.write_bytes(page.request.get(link(page, "#cm-export-gpkg")).body())
     layer = DataSource(str(gpkg))["events"]
-    assert sorted(int(feature.get("id")) for feature in layer) == drawn
+    assert sorted(int(feature.get("id")) for feature in layer) == on_map
 
     whole = page.request.get(link(page, "#cm-export-period-csv")).text()
     everywhere = {int(r["id"]) for r in csv.DictReader(io.StringIO(whole.lstrip("\ufeff")))}
-    assert set(drawn) < everywhere  # the whole period holds the events out of view too
+    assert set(on_map) < everywhere  # the whole period holds the events out of view too
     watched.assert_clean()
 
 
@@ -248,6 +249,6 @@ def test_a_date_the_map_cannot_read_is_named_not_ignored(site, watched):
     notice.click()
     notice.wait_for(state="hidden")
     page.goto(f"{site}/?date=2017-06-08&{BADIA}")
-    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
+    wait_for_a_count(page)
     assert notice.is_hidden()
     watched.assert_clean()

@@ -6,7 +6,7 @@ import pytest
 from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
 from tests.browser import Watched
-from tests.web.test_map_browser import SCREENSHOTS, wait_for_count
+from tests.web.test_map_browser import SCREENSHOTS, wait_for_a_count, wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -105,7 +105,7 @@ def test_a_tapped_event_stays_in_view_with_its_popup_open(phone, zoom):
     lon, lat = found[0]["geometry"]["coordinates"]
     # The event a little off the map's centre, as a finger finds it, not where a pan is nil.
     page.goto(f"{site}/?date=2017-06-20&lat={lat - 0.02}&lon={lon + 0.02}&z={zoom}")
-    page.wait_for_function("() => /^[0-9]+$/.test(document.querySelector('#cm-count').textContent)")
+    wait_for_a_count(page)
     page.wait_for_function(f"() => ({MARKER_AT})('US forces shoot down') !== null")
     marker = page.evaluate(MARKER_AT, "US forces shoot down")
     page.locator("#cm-map").scroll_into_view_if_needed()

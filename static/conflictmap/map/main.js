@@ -55,6 +55,12 @@ function showCount(text) {
 }
 
 // ---- downloads -----------------------------------------------------------------------------
+// `url` with the query parts that are not empty.
+function withQuery(url, ...parts) {
+  const query = parts.filter(Boolean).join("&");
+  return query ? url + "?" + query : url;
+}
+
 // The events drawn (`drawn`: null when the window holds none), and the whole filtered period.
 function setDownloads(drawn, whole) {
   const links = [
@@ -69,11 +75,11 @@ function setDownloads(drawn, whole) {
       link.removeAttribute("href");
       link.setAttribute("aria-disabled", "true");
     } else {
-      link.href = url + "?" + [drawn, extra].filter(Boolean).join("&");
+      link.href = withQuery(url, drawn, extra);
       link.removeAttribute("aria-disabled");
     }
     const period = $("cm-export-period-" + name);
-    if (period) period.href = url + ([whole, extra].filter(Boolean).length ? "?" : "") + [whole, extra].filter(Boolean).join("&");
+    if (period) period.href = withQuery(url, whole, extra);
   });
 }
 
