@@ -1,6 +1,7 @@
-"""The offline basemap's cost (issue 12): bytes on disk and as sent, and the time until Chromium
-has drawn the coastlines, borders, rivers and the gazetteer's names at zoom 8 over the Badia,
-against the map with no basemap layers at all (the same page, the same data, side by side).
+"""The offline basemap's cost (issues 12 and 25): bytes on disk and as sent, and the time until
+Chromium has drawn the coastlines, borders, rivers, governorates, relief and names at zoom 8 over
+the Badia and zoom 10 over Palmyra, against the map with no basemap layers at all (the same page,
+the same data, side by side).
 
 On a fresh SpatiaLite file with the demo and the Syrian gazetteer, served by gunicorn (debug
 off, static files collected and compressed as `make serve` does); three cold loads of each.
@@ -20,9 +21,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from tests.processes import free_port, manage, started  # noqa: E402
 
-VIEW = "/?date=2017-06-21&lat=34.75&lon=39.1&z=8"
-DRAWN = """() => document.querySelectorAll('.leaflet-cm-basemap-pane path').length > 20
-    && document.querySelectorAll('.leaflet-cm-basemap-lines-pane path').length > 20
+VIEWS = {
+    8: "/?date=2017-06-21&lat=34.75&lon=39.1&z=8",  # the Badia
+    10: "/?date=2017-06-21&lat=34.55&lon=38.27&z=10",  # Palmyra
+}
+DRAWN = """() => document.querySelectorAll('.leaflet-cm-basemap-pane path').length > 0
+    && document.querySelectorAll('.leaflet-cm-basemap-lines-pane path').length > 0
+    && [...document.querySelectorAll('.leaflet-cm-basemap-relief-pane img')]
+        .some(i => i.complete && i.naturalWidth)
     && (document.querySelector('#cm-map').dataset.placeLabels || '').includes('Palmyra')"""
 COUNTED = "() => /^\\d+$/.test(document.querySelector('#cm-count').textContent)"
 NO_BASEMAP = "**/conflictmap/offline-basemap*.js"
@@ -30,17 +36,18 @@ NO_BASEMAP = "**/conflictmap/offline-basemap*.js"
 
 def sizes() -> tuple[int, int]:
     files = sorted((ROOT / "static" / "basemap").glob("*.geojson"))
+    files += sorted((ROOT / "static" / "basemap").glob("*.jpg"))
     raw = sum(f.stat().st_size for f in files)
     return raw, sum(len(gzip.compress(f.read_bytes(), 9)) for f in files)
 
 
-def load(browser, url: str, *, basemap: bool) -> float:
+def load(browser, url: str, view: str, *, basemap: bool) -> float:
     """Milliseconds from navigation until the map is drawn (with or without the basemap)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
     if not basemap:
         page.route(NO_BASEMAP, lambda route: route.fulfill(body="", content_type="text/javascript"))
-    page.goto(url + VIEW)
+    page.goto(url + view)
     page.wait_for_function(DRAWN if basemap else COUNTED, timeout=60_000)
     if basemap:
         page.wait_for_function(COUNTED)
@@ -72,21 +79,25 @@ def main() -> None:
                     executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
                 )
                 url = f"http://127.0.0.1:{port}"
-                runs = {True: [], False: []}
-                for _ in range(3):  # alternated, so that the machine's noise falls on both
-                    for basemap in (True, False):
-                        runs[basemap].append(load(browser, url, basemap=basemap))
+                runs = {(zoom, basemap): [] for zoom in VIEWS for basemap in (True, False)}
+                for _ in range(3):  # alternated, so that the machine's noise falls on every one
+                    for zoom, view in VIEWS.items():
+                        for basemap in (True, False):
+                            runs[zoom, basemap].append(load(browser, url, view, basemap=basemap))
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=30)
-    with_map, without = statistics.median(runs[True]), statistics.median(runs[False])
     print("| what | value |\n|---|---|")
-    print(f"| basemap files (5 GeoJSON) on disk | {raw / 1024:,.0f} KB |")
+    print(f"| basemap files (GeoJSON and the relief image) on disk | {raw / 1024:,.0f} KB |")
     print(f"| the same, compressed as sent | {sent / 1024:,.0f} KB |")
-    print(f"| map drawn with basemap and names, zoom 8 (median of 3) | {with_map:,.0f} ms |")
-    print(f"| the same map without the basemap layers | {without:,.0f} ms |")
-    print(f"| ratio | {with_map / without:.2f}× |")
+    for zoom in VIEWS:
+        with_map = statistics.median(runs[zoom, True])
+        without = statistics.median(runs[zoom, False])
+        print(f"| zoom {zoom}: map drawn with the basemap and names (median of 3) "
+              f"| {with_map:,.0f} ms |")  # fmt: skip
+        print(f"| zoom {zoom}: the same map without the basemap layers | {without:,.0f} ms |")
+        print(f"| zoom {zoom}: ratio | {with_map / without:.2f}× |")
 
 
 if __name__ == "__main__":

@@ -22,6 +22,30 @@
   var WORLD_UNTIL_ZOOM = 6; // the 1:110m world, outside the detailed region, at small scales
   var MAX_LABEL_TILES = 30;
   var LABEL_FONT = "11px system-ui, sans-serif";
+  // The relief image's corners (static/basemap/README.md): the region, in Web Mercator.
+  var RELIEF_BOUNDS = [[24, 24], [43, 56]];
+  var DISTRICTS_FROM_ZOOM = 8;
+  // The zooms at which each kind of fixed name is written, and how it ranks against towns (a
+  // town's rank is its population): a governorate's name gives way to towns of 15,000 people.
+  var FIXED_LABELS = {
+    admin1: { from: 6, until: 9, rank: 15000 },
+    admin2: { from: 9, until: 11, rank: 3000 },
+    region: { from: 5, until: 10, rank: 30000 },
+    peak: { from: 8, until: 13, rank: 2500 },
+  };
+
+  // A feature of the bundled geography as a label: divisions at the point inside them the build
+  // chose, physical names where Natural Earth puts them.
+  function fixedLabel(feature) {
+    var p = feature.properties;
+    var kind = p.level ? "admin" + p.level : p.kind;
+    var at = p.label || feature.geometry.coordinates;
+    return {
+      id: kind + ":" + (p.pcode || p.name), name: p.name, arabic: p.name_ar || "", kind: kind,
+      rank: FIXED_LABELS[kind].rank, lon: at[0], lat: at[1], fixed: FIXED_LABELS[kind],
+      title: p.elevation ? p.name + " (" + p.elevation + " m)" : p.name,
+    };
+  }
 
   function pane(map, name, zIndex) {
     var element = map.createPane(name);
@@ -30,13 +54,17 @@
     return name;
   }
 
-  function load(file, layer) {
+  // A layer's file, drawn by `layer` (if any) and its names given to `labels` (if any).
+  function load(file, layer, labels) {
     fetch(basemapUrl + file)
       .then(function (response) {
         if (!response.ok) throw new Error(file + ": HTTP " + response.status);
         return response.json();
       })
-      .then(function (data) { layer.addData(data); })
+      .then(function (data) {
+        if (layer) layer.addData(data);
+        if (labels) labels.addFixed(data.features.map(fixedLabel));
+      })
       .catch(function (error) { console.warn("Offline basemap not loaded:", error.message); });
   }
 
@@ -83,7 +111,34 @@
       pane: lines, interactive: false,
       style: { color: "#6e5d6e", weight: 1.3, dashArray: "6 3", opacity: 0.9 },
     });
-    var group = L.layerGroup([countries, lakes, rivers, borders]).addTo(map);
+    // Relief: light and shade of slopes, multiplied into the land below (white leaves it as
+    // it is), so ranges such as Jebel Bishri and the Palmyra hills read at working zooms.
+    var reliefPane = pane(map, "cm-basemap-relief", 155);
+    // On the pane, not the image: a pane is where Leaflet's stacking starts, so only there does
+    // the multiplication reach the land drawn in the panes below.
+    map.getPane(reliefPane).classList.add("cm-relief-pane");
+    var relief = L.imageOverlay(basemapUrl + "relief_region.jpg", RELIEF_BOUNDS, {
+      pane: reliefPane, interactive: false, alt: "",
+    });
+    var governorates = L.geoJSON(null, {
+      pane: lines, interactive: false,
+      style: { color: "#7d6b8a", weight: 1.1, opacity: 0.8, fill: false },
+    });
+    var districts = L.geoJSON(null, {
+      pane: lines, interactive: false,
+      style: { color: "#9a8ca6", weight: 0.7, opacity: 0.8, dashArray: "3 3", fill: false },
+    });
+    var group = L.layerGroup([relief, countries, lakes, rivers, governorates, borders]).addTo(map);
+    function showDistricts() {
+      var wanted = map.getZoom() >= DISTRICTS_FROM_ZOOM && map.hasLayer(group);
+      if (wanted && !map.hasLayer(districts)) districts.addTo(map);
+      else if (!wanted && map.hasLayer(districts)) map.removeLayer(districts);
+    }
+    // The relief has 2.8 km pixels: past zoom 8 it is softened rather than drawn as blur.
+    function reliefStrength() { relief.setOpacity(Math.max(0.4, Math.min(0.8, 0.8 - 0.15 * (map.getZoom() - 8)))); }
+    map.on("zoomend", function () { showDistricts(); reliefStrength(); });
+    showDistricts();
+    reliefStrength();
     function showWorld() {
       if (map.getZoom() < WORLD_UNTIL_ZOOM) {
         if (!map.hasLayer(world)) { world.addTo(map); world.bringToBack(); }
@@ -98,9 +153,12 @@
     load("ne_10m_region_lakes.geojson", lakes);
     load("ne_10m_region_rivers.geojson", rivers);
     load("ne_10m_region_borders.geojson", borders);
+    var labels = new PlaceLabels(map);
+    load("admin1_region.geojson", governorates, labels);
+    load("admin2_region.geojson", districts, labels);
+    load("physical_names.geojson", null, labels);
     creditTilesWhenDrawn(map);
 
-    var labels = new PlaceLabels(map);
     if (map.layerscontrol) map.layerscontrol.addOverlay(group, "Natural Earth (offline)");
     map.offlineBasemap = group;
     map.placeLabels = labels;
@@ -112,6 +170,7 @@
   // that would overlap one already placed is left out.
   function PlaceLabels(map) {
     this.map = map;
+    this.fixed = [];
     this.tiles = new Map();
     this.placed = [];
     this.generation = 0;
@@ -124,6 +183,12 @@
     map.on("mouseout", function () { map.closeTooltip(this.hover); }, this);
     this.refresh();
   }
+
+  // Names that come with the bundled geography rather than the gazetteer.
+  PlaceLabels.prototype.addFixed = function (labels) {
+    this.fixed = this.fixed.concat(labels);
+    this.refresh();
+  };
 
   PlaceLabels.prototype.tile = function (key) {
     if (!this.tiles.has(key)) {
@@ -153,7 +218,11 @@
     var self = this;
     Promise.all(keys.slice(0, MAX_LABEL_TILES).map(this.tile, this)).then(function (lists) {
       if (generation !== self.generation) return; // the map moved on meanwhile
-      self.draw([].concat.apply([], lists));
+      var now = Math.round(map.getZoom());
+      var fixed = self.fixed.filter(function (label) {
+        return now >= label.fixed.from && now <= label.fixed.until && bounds.contains([label.lat, label.lon]);
+      });
+      self.draw([].concat.apply(fixed, lists));
     });
   };
 
@@ -171,14 +240,20 @@
     for (var i = 0; i < labels.length; i++) {
       var label = labels[i];
       var point = map.latLngToContainerPoint([label.lat, label.lon]);
-      var width = this.measure.measureText(label.name).width;
-      var box = { left: point.x - 4, right: point.x + 8 + width, top: point.y - 8, bottom: point.y + 8 };
+      var text = labelText(label);
+      // Capitals are spaced out by CSS (basemap.css): one pixel a letter.
+      var width = this.measure.measureText(text).width + (label.kind === "admin1" ? text.length : 0);
+      // A town's name starts at its dot; a division's or a region's is centred on its point.
+      var anchor = label.fixed ? [width / 2 + 2, 8] : [3, 7];
+      var box = label.fixed
+        ? { left: point.x - width / 2 - 2, right: point.x + width / 2 + 2, top: point.y - 8, bottom: point.y + 8 }
+        : { left: point.x - 4, right: point.x + 8 + width, top: point.y - 8, bottom: point.y + 8 };
       if (box.right < 0 || box.left > view.x || box.bottom < 0 || box.top > view.y) continue;
       if (placed.some(function (other) { return overlaps(box, other.box); })) continue;
       placed.push({ box: box, label: label });
       this.group.addLayer(L.marker([label.lat, label.lon], {
         pane: "cm-basemap-labels", interactive: false, keyboard: false,
-        icon: L.divIcon({ className: "cm-place", html: labelElement(label), iconSize: null, iconAnchor: [3, 7] }),
+        icon: L.divIcon({ className: "cm-place", html: labelElement(label), iconSize: null, iconAnchor: anchor }),
       }));
     }
     this.placed = placed;
@@ -203,13 +278,17 @@
     return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
   }
 
+  function labelText(label) {
+    return label.kind === "admin1" ? label.name.toUpperCase() : label.title || label.name;
+  }
+
   function labelElement(label) {
     var element = document.createElement("span");
     element.className = "cm-place-label cm-place-" + label.kind;
-    var dot = document.createElement("i");
     var name = document.createElement("b");
-    name.textContent = label.name;
-    element.append(dot, name);
+    name.textContent = labelText(label);
+    if (!label.fixed) element.append(document.createElement("i"));
+    element.append(name);
     return element;
   }
 

@@ -1,6 +1,7 @@
 """The map as a researcher on a machine without internet sees it, with the default settings:
-the bundled basemap (Natural Earth 1:10m), the gazetteer's names placed without overlap, and
-nothing asked of another host. Also: Escape, filtered-out popups and late answers."""
+the bundled basemap (Natural Earth 1:10m, governorates, relief), the gazetteer's names placed
+without overlap, and nothing asked of another host. Also: Escape, filtered-out popups and late
+answers."""
 
 import base64
 from collections import Counter
@@ -10,13 +11,20 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from events.demo.loading import load_demo
 from events.services.gazetteer import load_geonames
-from tests.web.test_map_browser import click_event, wait_for_count
+from tests.web.test_map_browser import SCREENSHOTS, click_event, wait_for_count
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PALMYRA = (34.5507, 38.2683)
 LAND = (243, 239, 230)  # basemap.js: LAND
 LEAFLET_GREY = (221, 221, 221)  # what a map with failed tiles and no basemap shows
+GOVERNORATE_LINE = "#7d6b8a"  # offline-basemap.js: governorates
+
+
+def land_like(colour: tuple[int, int, int]) -> bool:
+    """LAND, or LAND darkened by the relief multiplied into it: the same warm hue, never grey."""
+    red, green, blue = colour
+    return red >= green >= blue and red - blue >= 6 and red >= 110
 
 
 @pytest.fixture
@@ -75,7 +83,8 @@ def test_the_default_map_is_drawn_from_this_host_alone_and_never_grey(site, watc
     total = sum(colours.values())
     assert colours[LEAFLET_GREY] == 0
     # Over Palmyra the land fills most of the map, at both scales.
-    assert colours[LAND] / total > 0.5, colours.most_common(5)
+    land = sum(count for colour, count in colours.items() if land_like(colour))
+    assert land / total > 0.5, colours.most_common(5)
     assert watched.foreign == []
     watched.assert_clean()
 
@@ -102,6 +111,40 @@ def test_the_badias_towns_are_named_at_zoom_8_and_no_two_names_overlap(site, wat
         if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
     ]
     assert overlapping == []
+    assert watched.foreign == []
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("zoom", "lat", "lon", "names"),
+    [(8, 34.75, 39.1, 10), (10, *PALMYRA, 1)],
+    ids=["badia-zoom-8", "palmyra-zoom-10"],
+)
+def test_the_working_zoom_shows_governorates_relief_and_names(site, watched, zoom, lat, lon, names):
+    page = watched.page
+    page.goto(f"{site}/?date=2017-06-21&lat={lat}&lon={lon}&z={zoom}")
+    wait_for_basemap(page, "Palmyra")
+    page.wait_for_function(
+        """() => [...document.querySelectorAll(".leaflet-cm-basemap-relief-pane img")]
+            .some(image => image.complete && image.naturalWidth > 0)"""
+    )
+    page.wait_for_load_state("networkidle")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("#cm-map").screenshot(path=SCREENSHOTS / f"geography-zoom-{zoom}.png")
+    drawn = page.evaluate("() => document.querySelector('#cm-map').dataset.placeLabels").split("|")
+    assert len(set(drawn)) >= names, drawn
+    colours = pixels(page, "#cm-map")
+    total = sum(colours.values())
+    # Relief: the land is shaded, not one flat colour (a flat map is LAND and a few lines).
+    shaded = sum(n for colour, n in colours.items() if land_like(colour) and colour != LAND)
+    assert shaded / total > 0.2, colours.most_common(5)
+    assert len(colours) > 200
+    if zoom == 8:
+        # Homs's and Deir ez-Zor's governorates meet in the Badia: their line and their names.
+        lines = page.locator(f'.leaflet-cm-basemap-lines-pane path[stroke="{GOVERNORATE_LINE}"]')
+        assert lines.count() >= 2
+        governorates = page.locator(".cm-place-admin1").all_inner_texts()
+        assert {"HOMS", "DEIR-EZ-ZOR"} <= set(governorates), governorates
     assert watched.foreign == []
     watched.assert_clean()
 
