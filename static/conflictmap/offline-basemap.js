@@ -1,8 +1,9 @@
 /*
  * The bundled basemap, on every django-leaflet map (the public map and the admin's widgets):
  * Natural Earth 1:10m coastlines, borders, rivers and lakes over Syria, Iraq and their
- * neighbours (1:110m for the rest of the world at small scales), served from static/basemap/,
- * and the gazetteer's place names from /api/labels/, placed so that none overlaps another.
+ * neighbours (1:110m for the rest of the world at small scales), their governorates and Iraq's
+ * districts (OCHA COD-AB), relief shading and physical names, served from static/basemap/, and
+ * the gazetteer's place names from /api/labels/, placed with the rest so none overlaps another.
  * It needs no tile server and no network beyond this host. Online tiles, when the settings
  * name a server, draw over it: a tile that fails to load shows this map, never grey.
  */
